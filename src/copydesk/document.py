@@ -1,0 +1,316 @@
+"""The document model: decoded text, its prose, and analysis shared by rules.
+
+Every analysis here is computed once per document, lazily, on first use,
+and read by every rule that needs it. Rules work on :attr:`Document.prose`,
+a copy of the text of exactly the same length in which everything that is
+not prose (Markdown code, URLs, HTML, front matter, suppression comments)
+is blanked with spaces, so an offset into the prose is an offset into the
+file as it stands.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Iterator, Literal
+
+from copydesk.positions import LineIndex, Location
+
+if TYPE_CHECKING:
+    from copydesk.analysis.people import PeopleAnalysis
+    from copydesk.analysis.quotes import QuoteAnalysis
+
+Markup = Literal["text", "markdown"]
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+
+BOM = "\ufeff"
+
+
+class DecodeError(ValueError):
+    """The bytes of a file are not text in the expected encoding."""
+
+    def __init__(self, reason: str, byte_offset: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.byte_offset = byte_offset
+
+
+def markup_for(path: str | PurePath | None) -> Markup:
+    if path is None:
+        return "text"
+    return "markdown" if PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES else "text"
+
+
+def decode(data: bytes, encoding: str = "utf-8") -> str:
+    """Decode file bytes; a leading BOM is dropped and not counted.
+
+    Raises :class:`DecodeError` naming the first bad byte, or binary content.
+    """
+    wide = encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    nul = -1 if wide else data.find(b"\x00")
+    if nul >= 0:
+        raise DecodeError(f"binary file (NUL byte at byte {nul})", nul)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise DecodeError(
+            f"not valid {encoding} at byte {error.start} ({error.reason})", error.start
+        ) from None
+    except LookupError:
+        raise DecodeError(f"unknown encoding {encoding!r}") from None
+    if text.startswith(BOM):
+        text = text[1:]
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of offsets ``[start, end)``."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A block of prose: its position in the document and its text span."""
+
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word (letters, digits, inner apostrophes and hyphens) with its span."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+# Words: letters/digits with inner apostrophes, hyphens or number separators
+# ("Russia's", "anti-tank", "2,000", "1.5"). No nested quantifiers, so no
+# catastrophic backtracking on hostile input.
+TOKEN_PATTERN = re.compile(r"\w+(?:[’'\-.,]\w+)*")
+
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n\u2028\u2029]*(?=\r\n|\r|\n)|\u2029")
+# Bounded so that many unclosed "<!--" cannot make the scan quadratic.
+_COMMENT = re.compile(r"<!--.{0,4000}?-->", re.DOTALL)
+
+# A sentence ends at terminal punctuation, optional closing quotes or
+# brackets, then whitespace. Abbreviations are handled after matching.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr st prof gen sen rep gov lt col capt sgt cpl maj adm cmdr insp supt
+    jr sr inc co corp ltd plc bros vs etc no nos vol fig approx dept est rev hon
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft e.g i.e u.s u.k u.n
+    a.m p.m""".split()
+)
+
+
+class Document:
+    """One text to lint, with lazily computed analysis shared by all rules."""
+
+    def __init__(self, text: str, path: str | None = None, markup: Markup | None = None) -> None:
+        if text.startswith(BOM):
+            text = text[1:]
+        self.text = text
+        self.path = path
+        self.markup: Markup = markup or markup_for(path)
+
+    @classmethod
+    def from_bytes(
+        cls, data: bytes, path: str | None = None, *, encoding: str = "utf-8", markup: Markup | None = None
+    ) -> "Document":
+        return cls(decode(data, encoding), path, markup)
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, markup={self.markup!r}, length={len(self.text)})"
+
+    # -- positions ---------------------------------------------------------
+
+    @cached_property
+    def line_index(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    def location(self, offset: int) -> Location:
+        return self.line_index.location(offset)
+
+    # -- prose ---------------------------------------------------------------
+
+    @cached_property
+    def prose(self) -> str:
+        """The text with everything that is not prose blanked by spaces."""
+        if self.markup == "markdown":
+            from copydesk.markup import markdown_prose
+
+            return markdown_prose(self.text)
+        return _blank(self.text, ((m.start(), m.end()) for m in _COMMENT.finditer(self.text)))
+
+    @cached_property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Blocks of prose, trimmed of surrounding whitespace, in order."""
+        if self.markup == "markdown":
+            from copydesk.markup import markdown_blocks
+
+            blocks: Iterator[tuple[int, int]] = markdown_blocks(self.text, self.line_index)
+        else:
+            blocks = _blank_line_blocks(self.prose)
+        paragraphs = []
+        prose = self.prose
+        for start, end in blocks:
+            start, end = _trim(prose, start, end)
+            if start < end:
+                paragraphs.append(Paragraph(len(paragraphs), start, end))
+        return tuple(paragraphs)
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph holding ``offset``, if any."""
+        index = bisect_right(self._paragraph_starts, offset) - 1
+        if index >= 0 and offset < self.paragraphs[index].end:
+            return self.paragraphs[index]
+        return None
+
+    def paragraph_text(self, paragraph: Paragraph) -> str:
+        return self.prose[paragraph.start : paragraph.end]
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        """Sentence spans, never crossing a paragraph boundary."""
+        spans: list[Span] = []
+        for paragraph in self.paragraphs:
+            spans.extend(split_sentences(self.prose, paragraph.start, paragraph.end))
+        return tuple(spans)
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """Word tokens of the prose, with their spans."""
+        return tuple(Token(m.start(), m.end(), m.group()) for m in TOKEN_PATTERN.finditer(self.prose))
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    def tokens_between(self, start: int, end: int) -> tuple[Token, ...]:
+        """Tokens lying wholly inside ``[start, end)``."""
+        low = bisect_right(self._token_starts, start - 1)
+        high = low
+        tokens = self.tokens
+        while high < len(tokens) and tokens[high].end <= end:
+            high += 1
+        return tokens[low:high]
+
+    # -- richer analysis (quotations, attributions, people) ------------------
+
+    @cached_property
+    def quotes(self) -> "QuoteAnalysis":
+        """Quotations, their marks, scare quotes and attributions."""
+        from copydesk.analysis.quotes import analyse_quotes
+
+        return analyse_quotes(self)
+
+    @cached_property
+    def people(self) -> "PeopleAnalysis":
+        """Person mentions grouped into entities with grammatical gender."""
+        from copydesk.analysis.people import analyse_people
+
+        return analyse_people(self)
+
+
+def _blank(text: str, ranges: Iterator[tuple[int, int]]) -> str:
+    """Replace each range with spaces, keeping line breaks where they were."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in ranges:
+        if start < position:
+            start = position
+        if start >= end:
+            continue
+        pieces.append(text[position:start])
+        pieces.append(_spaces_keeping_breaks(text[start:end]))
+        position = end
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+_NOT_BREAK = re.compile(r"[^\r\n]")
+
+
+def _spaces_keeping_breaks(chunk: str) -> str:
+    return _NOT_BREAK.sub(" ", chunk)
+
+
+def _blank_line_blocks(prose: str) -> Iterator[tuple[int, int]]:
+    position = 0
+    for match in _BLANK_LINE.finditer(prose):
+        yield position, match.start()
+        position = match.end()
+    yield position, len(prose)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int, end: int) -> Iterator[Span]:
+    """Sentence spans of ``text[start:end]``, trimmed of whitespace."""
+    sentence_start = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        stop = match.end()
+        if match.group()[0] == "." and _is_abbreviation(text, sentence_start, match.start()):
+            continue
+        following = _next_visible(text, stop, end)
+        if following is not None and following.islower():
+            continue
+        s, e = _trim(text, sentence_start, stop)
+        if s < e:
+            yield Span(s, e)
+        sentence_start = stop
+    s, e = _trim(text, sentence_start, end)
+    if s < e:
+        yield Span(s, e)
+
+
+def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    word_start = dot
+    while word_start > floor and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:dot].lower()
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial: "Keir R. Giles"
+    return word in _ABBREVIATIONS
+
+
+def _next_visible(text: str, start: int, end: int) -> str | None:
+    for index in range(start, min(end, start + 64)):
+        ch = text[index]
+        if not ch.isspace():
+            return ch
+    return None

@@ -1,0 +1,151 @@
+"""The one linting engine. The CLI, the language server and the pre-commit
+hook all call :meth:`Linter.lint`; none of them runs rules on its own.
+
+Each rule runs inside its own ``try``: a rule that raises, or yields
+something that is not a finding inside the text, is recorded once as a
+:class:`~copydesk.diagnostics.RuleFailure` naming its plugin, and every
+other rule still reports. Paragraph-scoped rules are run per paragraph and
+their findings cached by paragraph text, so after a keystroke only the
+edited paragraph is re-checked.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import OrderedDict
+from typing import Any, Iterable, Sequence
+
+from copydesk.diagnostics import Diagnostic, Finding, LintResult, Related, RuleFailure
+from copydesk.document import Document
+from copydesk.plugin.rule import ConfiguredRule
+
+DEFAULT_PARAGRAPH_CACHE_SIZE = 20_000
+
+
+class _InvalidFinding(Exception):
+    pass
+
+
+class ParagraphCache:
+    """Findings of paragraph-scoped rules, keyed by rule settings and text."""
+
+    def __init__(self, max_entries: int = DEFAULT_PARAGRAPH_CACHE_SIZE) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[Any, str], tuple[Finding, ...]] = OrderedDict()
+
+    def get(self, key: tuple[Any, str]) -> tuple[Finding, ...] | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, str], findings: tuple[Finding, ...]) -> None:
+        self._entries[key] = findings
+        if len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class Linter:
+    """Runs a fixed set of configured rules over documents."""
+
+    def __init__(
+        self,
+        rules: Sequence[ConfiguredRule],
+        *,
+        known_rules: Any = None,
+        paragraph_cache: ParagraphCache | None = None,
+    ) -> None:
+        self.rules = tuple(rules)
+        #: The registry suppression comments are checked against.
+        self.known_rules = known_rules
+        self.paragraph_cache = paragraph_cache if paragraph_cache is not None else ParagraphCache()
+
+    def lint(self, document: Document) -> LintResult:
+        result = LintResult()
+        for configured in self.rules:
+            try:
+                findings = list(self._run(configured, document))
+            except Exception as error:
+                result.failures.append(_failure(configured, error))
+                continue
+            for finding in findings:
+                result.diagnostics.append(_diagnostic(configured, finding))
+        if self.known_rules is not None:
+            from copydesk.suppression import Suppressions
+
+            suppressions = Suppressions.from_document(document, self.known_rules)
+            result.diagnostics = [d for d in result.diagnostics if not suppressions.suppresses(d)]
+            result.diagnostics.extend(suppressions.problems)
+        result.diagnostics.sort(key=lambda d: d.sort_key)
+        return result
+
+    def _run(self, configured: ConfiguredRule, document: Document) -> Iterable[Finding]:
+        if configured.rule.scope == "paragraph":
+            return self._run_per_paragraph(configured, document)
+        return _checked(configured.rule.check(document, configured.options), len(document.text))
+
+    def _run_per_paragraph(self, configured: ConfiguredRule, document: Document) -> Iterable[Finding]:
+        rule_key = configured.cache_key
+        findings: list[Finding] = []
+        for paragraph in document.paragraphs:
+            text = document.paragraph_text(paragraph)
+            key = (rule_key, text)
+            cached = self.paragraph_cache.get(key)
+            if cached is None:
+                part = Document(text, document.path, markup="text")
+                cached = tuple(_checked(configured.rule.check(part, configured.options), len(text)))
+                self.paragraph_cache.put(key, cached)
+            findings.extend(f.shifted(paragraph.start) for f in cached)
+        return findings
+
+
+def _checked(findings: Iterable[Finding], length: int) -> Iterable[Finding]:
+    if findings is None:
+        return
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise _InvalidFinding(f"yielded {type(finding).__name__}, not a Finding")
+        _check_span(finding.start, finding.end, length, "finding")
+        if not isinstance(finding.message, str) or not finding.message:
+            raise _InvalidFinding("yielded a finding without a message")
+        for related in finding.related:
+            if not isinstance(related, Related):
+                raise _InvalidFinding(f"yielded a related location of type {type(related).__name__}")
+            _check_span(related.start, related.end, length, "related location")
+        if finding.fix is not None:
+            for edit in finding.fix.edits:
+                _check_span(edit.start, edit.end, length, "fix edit")
+        yield finding
+
+
+def _check_span(start: object, end: object, length: int, what: str) -> None:
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= length):
+        raise _InvalidFinding(f"yielded a {what} span ({start!r}, {end!r}) outside the text (length {length})")
+
+
+def _diagnostic(configured: ConfiguredRule, finding: Finding) -> Diagnostic:
+    rule = configured.rule
+    return Diagnostic(
+        code=rule.code,
+        rule=rule.name,
+        severity=configured.severity or finding.severity or rule.severity,
+        message=finding.message,
+        start=finding.start,
+        end=finding.end,
+        related=finding.related,
+        fix=finding.fix,
+    )
+
+
+def _failure(configured: ConfiguredRule, error: Exception) -> RuleFailure:
+    rule = configured.rule
+    if isinstance(error, _InvalidFinding):
+        reason = str(error)
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+        reason = f"{type(error).__name__}: {error}{where}"
+    return RuleFailure(plugin=rule.plugin or "?", code=rule.code, rule=rule.name, reason=reason)

@@ -1,0 +1,145 @@
+"""Loading plugins and collecting their rules into one registry.
+
+Entry points are loaded one by one and each hook implementation is called
+on its own, so a plugin that fails to import or to declare its rules is
+reported by name (:attr:`RuleRegistry.load_errors`) and the others load.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import pluggy
+
+from copydesk.plugin import hookspecs
+from copydesk.plugin.rule import Rule
+
+#: Modules registered before any entry point, through the same hooks.
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
+    ("copydesk", "copydesk.rules"),
+    ("copydesk-proselint", "copydesk.rules.proselint_rules"),
+)
+
+
+@dataclass(frozen=True)
+class PluginLoadError:
+    plugin: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"plugin {self.plugin!r} could not be loaded: {self.reason}"
+
+
+@dataclass
+class RuleRegistry:
+    """Every known rule, by code and by name, in code order."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    load_errors: list[PluginLoadError] = field(default_factory=list)
+    _by_name: dict[str, Rule] = field(default_factory=dict)
+
+    def add(self, rule: Rule) -> None:
+        clash = self.rules.get(rule.code) or self._by_name.get(rule.name)
+        if clash is not None:
+            self.load_errors.append(
+                PluginLoadError(
+                    rule.plugin,
+                    f"rule {rule.code} [{rule.name}] clashes with {clash.code} [{clash.name}] "
+                    f"from plugin {clash.plugin!r}; it was not registered",
+                )
+            )
+            return
+        self.rules[rule.code] = rule
+        self._by_name[rule.name] = rule
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self.rules.values(), key=lambda r: _code_sort_key(r.code)))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, code_or_name: str) -> Rule | None:
+        return self.rules.get(code_or_name.upper()) or self._by_name.get(code_or_name)
+
+    @property
+    def groups(self) -> set[str]:
+        return {r.group for r in self.rules.values() if r.group}
+
+    def match(self, selector: str) -> list[Rule]:
+        """Rules a selector names: ``ALL``, a code, a code prefix, a name or a group."""
+        selector = selector.strip()
+        if not selector:
+            return []
+        if selector.upper() == "ALL":
+            return list(self)
+        exact = self.get(selector)
+        if exact is not None:
+            return [exact]
+        if selector in self.groups:
+            return [r for r in self if r.group == selector]
+        upper = selector.upper()
+        if upper[:1].isalpha() and upper.isalnum():
+            return [r for r in self if r.code.startswith(upper)]
+        return []
+
+
+def _code_sort_key(code: str) -> tuple[str, int]:
+    letters = code.rstrip("0123456789")
+    return letters, int(code[len(letters) :] or 0)
+
+
+def _plugin_name(manager: pluggy.PluginManager, plugin: object) -> str:
+    return manager.get_name(plugin) or getattr(plugin, "__name__", repr(plugin))
+
+
+def create_manager(*, entry_points: bool = True, extra_plugins: Iterable[object] = ()) -> tuple[pluggy.PluginManager, list[PluginLoadError]]:
+    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    errors: list[PluginLoadError] = []
+    for name, module_name in BUILTIN_PLUGINS:
+        manager.register(importlib.import_module(module_name), name=name)
+    for plugin in extra_plugins:
+        manager.register(plugin)
+    if entry_points:
+        errors.extend(_load_entry_points(manager))
+    return manager, errors
+
+
+def _load_entry_points(manager: pluggy.PluginManager) -> Iterator[PluginLoadError]:
+    from importlib.metadata import entry_points
+
+    for entry_point in entry_points(group=hookspecs.ENTRY_POINT_GROUP):
+        name = entry_point.name
+        if entry_point.dist is not None:
+            name = f"{entry_point.dist.name}:{entry_point.name}"
+        if manager.get_plugin(name) is not None or manager.is_blocked(name):
+            continue
+        try:
+            plugin = entry_point.load()
+            manager.register(plugin, name=name)
+        except Exception as error:  # a broken plugin must not stop the run
+            yield PluginLoadError(name, f"{type(error).__name__}: {error}")
+
+
+def load_registry(*, entry_points: bool = True, extra_plugins: Iterable[object] = ()) -> RuleRegistry:
+    """Load every plugin and collect the rules each one declares."""
+    manager, errors = create_manager(entry_points=entry_points, extra_plugins=extra_plugins)
+    registry = RuleRegistry(load_errors=errors)
+    # Call implementations one at a time so one failing plugin is isolated.
+    for implementation in manager.hook.copydesk_rules.get_hookimpls():
+        name = _plugin_name(manager, implementation.plugin)
+        try:
+            declared = list(implementation.function())
+        except Exception as error:
+            registry.load_errors.append(PluginLoadError(name, f"copydesk_rules() raised {type(error).__name__}: {error}"))
+            continue
+        for rule in declared:
+            if not isinstance(rule, Rule):
+                registry.load_errors.append(
+                    PluginLoadError(name, f"copydesk_rules() returned {type(rule).__name__}, not a Rule")
+                )
+                continue
+            registry.add(rule.with_plugin(name))
+    return registry

@@ -1,0 +1,128 @@
+"""One coordinate system for the whole project, and its conversions.
+
+Offsets are 0-based code-point indices into the decoded text, half-open.
+Lines and columns are 1-based for people; columns count code points.
+Lines end at ``\\r\\n``, ``\\r`` or ``\\n`` only -- the set the Language
+Server Protocol uses. ``str.splitlines()`` also splits on form feeds, NEL and
+the Unicode line and paragraph separators, so it is never used here.
+
+Conversion to UTF-16 and UTF-8 columns happens only at the edges (the
+language server, SARIF), through :meth:`LineIndex.column_in` and
+:meth:`LineIndex.offset_from_column`. Every lookup is a binary search over
+the line starts: O(log n), never a rescan of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+Encoding = Literal["utf-8", "utf-16", "utf-32"]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A point in a document, in every unit a reader of it may need."""
+
+    offset: int
+    line: int
+    column: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"line": self.line, "column": self.column, "offset": self.offset}
+
+
+def _unit_length(text: str, encoding: Encoding) -> int:
+    if encoding == "utf-32":
+        return len(text)
+    if encoding == "utf-16":
+        # Code points above the BMP take a surrogate pair.
+        return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+class LineIndex:
+    """Line starts of a text, for converting offsets to lines and columns."""
+
+    __slots__ = ("text", "line_starts", "_ascii")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        self.line_starts: list[int] = starts
+        # Columns in every encoding equal code-point columns for ASCII text.
+        self._ascii = text.isascii()
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def clamp(self, offset: int) -> int:
+        return max(0, min(offset, len(self.text)))
+
+    def line_of(self, offset: int) -> int:
+        """0-based line number holding ``offset``."""
+        return bisect_right(self.line_starts, self.clamp(offset)) - 1
+
+    def line_span(self, line: int, *, include_break: bool = False) -> tuple[int, int]:
+        """Offsets of a 0-based line, without its line break unless asked."""
+        start = self.line_starts[line]
+        if line + 1 < len(self.line_starts):
+            end = self.line_starts[line + 1]
+            if not include_break:
+                end = start + len(_strip_break(self.text[start:end]))
+        else:
+            end = len(self.text)
+        return start, end
+
+    def location(self, offset: int) -> Location:
+        """1-based line and code-point column of an offset."""
+        offset = self.clamp(offset)
+        line = self.line_of(offset)
+        return Location(offset, line + 1, offset - self.line_starts[line] + 1)
+
+    def column_in(self, offset: int, encoding: Encoding) -> tuple[int, int]:
+        """0-based (line, character) of ``offset`` counted in ``encoding`` units."""
+        offset = self.clamp(offset)
+        line = self.line_of(offset)
+        start = self.line_starts[line]
+        if self._ascii or encoding == "utf-32":
+            return line, offset - start
+        return line, _unit_length(self.text[start:offset], encoding)
+
+    def offset_from_column(self, line: int, character: int, encoding: Encoding) -> int:
+        """Offset of a 0-based (line, character) given in ``encoding`` units.
+
+        Positions past the end of a line snap to the line's end and lines
+        past the end of the text to its end, as the LSP asks of servers. A
+        character that falls inside a surrogate pair or a multi-byte sequence
+        snaps to the start of that code point.
+        """
+        if line < 0:
+            return 0
+        if line >= len(self.line_starts):
+            return len(self.text)
+        start, end = self.line_span(line)
+        character = max(0, character)
+        if self._ascii or encoding == "utf-32":
+            return min(start + character, end)
+        units = 0
+        for index in range(start, end):
+            width = _unit_length(self.text[index], encoding)
+            if units + width > character:
+                return index
+            units += width
+        return end
+
+
+def _strip_break(line: str) -> str:
+    if line.endswith("\r\n"):
+        return line[:-2]
+    if line.endswith(("\r", "\n")):
+        return line[:-1]
+    return line

@@ -1,0 +1,22 @@
+"""The built-in rules, registered through the same hook as any plugin.
+
+Each module here defines one rule (or one family of rules) and lists them in
+a module-level ``RULES`` tuple.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from copydesk.plugin import Rule, hookimpl
+
+BUILTIN_RULE_MODULES: tuple[str, ...] = ()
+
+
+@hookimpl
+def copydesk_rules() -> list[Rule]:
+    rules: list[Rule] = []
+    for module_name in BUILTIN_RULE_MODULES:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        rules.extend(module.RULES)
+    return rules
