@@ -108,7 +108,9 @@ class Token:
 # catastrophic backtracking on hostile input.
 TOKEN_PATTERN = re.compile(r"\w+(?:[’'\-.,]\w+)*")
 
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n\u2028\u2029]*(?=\r\n|\r|\n)|\u2029")
+# A line break, then a line holding only whitespace. "\r(?!\n)" keeps CRLF
+# from reading as a CR followed by an empty line.
+_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n\u2028\u2029]*(?=\r\n|\r|\n)|\u2029")
 # Bounded so that many unclosed "<!--" cannot make the scan quadratic.
 _COMMENT = re.compile(r"<!--.{0,4000}?-->", re.DOTALL)
 
