@@ -39,9 +39,11 @@ class Location:
 def _unit_length(text: str, encoding: Encoding) -> int:
     if encoding == "utf-32":
         return len(text)
+    if text.isascii():
+        return len(text)
     if encoding == "utf-16":
         # Code points above the BMP take a surrogate pair.
-        return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+        return len(text.encode("utf-16-le", "surrogatepass")) // 2
     return len(text.encode("utf-8", "surrogatepass"))
 
 
@@ -111,13 +113,13 @@ class LineIndex:
         character = max(0, character)
         if self._ascii or encoding == "utf-32":
             return min(start + character, end)
-        units = 0
-        for index in range(start, end):
-            width = _unit_length(self.text[index], encoding)
-            if units + width > character:
-                return index
-            units += width
-        return end
+        codec = "utf-16-le" if encoding == "utf-16" else "utf-8"
+        width = 2 if encoding == "utf-16" else 1
+        encoded = self.text[start:end].encode(codec, "surrogatepass")
+        # Decoding a cut prefix drops a partial code point: the offset snaps
+        # to the start of the character the position falls inside.
+        prefix = encoded[: character * width].decode(codec, "ignore")
+        return start + len(prefix)
 
 
 def _strip_break(line: str) -> str:
