@@ -1,0 +1,157 @@
+"""The documentation is generated from the rules and must stay complete.
+
+A rule cannot ship undocumented: its docstring must have the four required
+sections, and for copydesk's own rules the Example copy must trigger the
+rule and the Use instead copy must not. The site must build with
+``mkdocs build --strict``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from copydesk import docgen
+from copydesk.document import Document
+from copydesk.engine import Linter
+from copydesk.plugin import Option, rule
+from copydesk.plugin.manager import load_registry
+from copydesk.plugin.rule import ConfiguredRule
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REGISTRY = load_registry(entry_points=False)
+RULES = list(REGISTRY)
+# proselint's rules are generated from proselint's checks: they must have the
+# sections, but their examples are not guaranteed to be runnable copy.
+EDITORIAL_RULES = [r for r in RULES if r.group != "proselint"]
+
+
+def rule_id(r) -> str:
+    return f"{r.code}-{r.name}"
+
+
+def codes_found(r, text: str) -> list[tuple[str, str]]:
+    linter = Linter([ConfiguredRule(r, r.option_defaults())])
+    document = Document(text, None, markup="text")
+    result = linter.lint(document)
+    assert not result.failures, [f.describe() for f in result.failures]
+    return [(d.code, text[d.start : d.end]) for d in result.diagnostics if d.code == r.code]
+
+
+@pytest.mark.parametrize("r", RULES, ids=rule_id)
+def test_every_rule_has_the_required_documentation_sections(r):
+    assert r.summary.strip(), f"{r.code} has no summary"
+    assert docgen.documentation_of(r).problems() == []
+
+
+@pytest.mark.parametrize("r", EDITORIAL_RULES, ids=rule_id)
+def test_the_example_copy_triggers_the_rule(r):
+    example = docgen.documentation_of(r).text_block("Example")
+    assert example is not None, f"{r.code}: '## Example' needs a ```text block"
+    assert codes_found(r, example), f"{r.code} does not fire on its own Example:\n{example}"
+
+
+@pytest.mark.parametrize("r", EDITORIAL_RULES, ids=rule_id)
+def test_the_use_instead_copy_does_not_trigger_the_rule(r):
+    corrected = docgen.documentation_of(r).text_block("Use instead")
+    assert corrected is not None, f"{r.code}: '## Use instead' needs a ```text block"
+    assert codes_found(r, corrected) == []
+
+
+def documented_rule(documentation: str):
+    @rule("NWS101", "spelled-out-percent", "Write 'per cent', not '%'.", options=[Option("limit", 3, "How many.")])
+    def spelled_out_percent(document, options):
+        return ()
+
+    return replace(spelled_out_percent, documentation=documentation)
+
+
+COMPLETE = """Intro sentence.
+
+## What it does
+Flags '%'.
+
+## Why is this bad?
+The style book says so.
+
+## Example
+```text
+Prices rose 5%.
+```
+
+## Use instead
+```text
+Prices rose 5 per cent.
+```
+"""
+
+
+def test_a_missing_section_is_reported_by_name():
+    doc = COMPLETE.replace("## Why is this bad?\nThe style book says so.\n", "")
+    assert docgen.RuleDocumentation.parse(doc).problems() == ["missing section '## Why is this bad?'"]
+
+
+def test_an_empty_or_misspelt_section_is_reported():
+    doc = COMPLETE.replace("## Use instead", "## Instead")
+    problems = docgen.RuleDocumentation.parse(doc).problems()
+    assert "missing section '## Use instead'" in problems
+    assert "unexpected section '## Instead'" in problems
+    assert docgen.RuleDocumentation.parse("## What it does\n\n## Why is this bad?\nx").problems()[0] == (
+        "missing section '## What it does'"
+    )
+
+
+def test_headings_inside_example_copy_do_not_split_sections():
+    doc = COMPLETE.replace("Prices rose 5%.", "## Markets\nPrices rose 5%.")
+    parsed = docgen.RuleDocumentation.parse(doc)
+    assert parsed.problems() == []
+    assert parsed.text_block("Example") == "## Markets\nPrices rose 5%.\n"
+    assert parsed.text_block("Use instead") == "Prices rose 5 per cent.\n"
+
+
+def test_a_rule_page_shows_metadata_documentation_and_options():
+    r = documented_rule(COMPLETE).with_plugin("house-style")
+    page = docgen.render_rule_page(r)
+    assert page.startswith("# spelled-out-percent (NWS101)\n")
+    for expected in (
+        "| Code | `NWS101` |",
+        "| Default severity | warning |",
+        "| Provided by | plugin `house-style` |",
+        "## What it does\n\nFlags '%'.",
+        "## Example\n\n```text\nPrices rose 5%.\n```",
+        "| `limit` | int | `3` | How many. |",
+        "[tool.copydesk.rules.spelled-out-percent]\nlimit = 3",
+        'ignore = ["NWS101"]',
+    ):
+        assert expected in page
+    assert page.index("## What it does") < page.index("## Use instead") < page.index("## Options")
+
+
+def test_generated_pages_cover_every_rule_and_the_index_links_them():
+    pages = docgen.generate_pages(RULES)
+    index = pages[docgen.RULES_INDEX]
+    for r in RULES:
+        assert docgen.rule_page_path(r) in pages
+        assert f"]({r.name}.md)" in index
+
+
+def test_the_docs_site_builds_strictly(tmp_path):
+    site = tmp_path / "site"
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert (site / "index.html").is_file()
+    assert (site / "rules" / "index.html").is_file()
+    for r in RULES:
+        page = site / "rules" / r.name / "index.html"
+        assert page.is_file(), f"no page for {r.code}"
+    assert not (site / "hooks.py").exists()
