@@ -1,0 +1,307 @@
+"""Shared analysis for the repetition rules: paragraph word profiles and
+duplicated paragraphs.
+
+Computed once per document and cached on it (see :func:`document_cache`),
+so ``duplicate-paragraph`` and ``repeated-phrase`` -- which must not both
+report the same restated paragraph -- share one pass.
+
+Near-duplicates are found with an inverted index and *prefix filtering*
+(Chaudhuri et al., "A primitive operator for similarity joins", 2006),
+an exact method for set-similarity joins: order every paragraph's content
+words from rarest to commonest across the document; if a shorter
+paragraph S shares at least ``ceil(t * |S|)`` words with a longer one, one
+of S's ``|S| - ceil(t * |S|) + 1`` rarest words must be among them. Only
+those "prefix" words are looked up, rare words have short posting lists,
+and so the cost stays near-linear in the number of paragraphs instead of
+comparing every pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+
+if TYPE_CHECKING:
+    from copydesk.document import Document, Token
+
+T = TypeVar("T")
+
+_CACHE_ATTRIBUTE = "_repetition_cache"
+
+
+def document_cache(doc: "Document", key: Any, compute: Callable[[], T]) -> T:
+    """``compute()`` once per document and key; later calls reuse the result."""
+    cache = doc.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+# A general-purpose English stop list, plus the neutral attribution verbs:
+# "said" in two paragraphs says nothing about whether they repeat a fact.
+STOP_WORDS = frozenset(
+    """a about above after again against all also although am an and any are aren't as at
+    be because been before being below between both but by can can't cannot could couldn't
+    did didn't do does doesn't doing don't down during each even ever every few for from
+    further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers
+    herself him himself his how how's however i i'd i'll i'm i've if in into is isn't it it's
+    its itself just let's many may me might more most much must mustn't my myself neither no
+    nor not now of off on once only or other others otherwise our ours ourselves out over own
+    per rather same several shall shan't she she'd she'll she's should shouldn't since so some
+    such than that that's the their theirs them themselves then there there's these they
+    they'd they'll they're they've this those though through thus to too under until up upon
+    us very via was wasn't we we'd we'll we're we've were weren't what what's when when's
+    where where's whether which while who who's whom whose why why's will with within without
+    won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves
+    according said says say saying told tell tells added adds also mr mrs ms dr
+    one two three four five six seven eight nine ten""".split()
+)
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+_DIGIT = re.compile(r"\d")
+
+
+def normal_word(text: str) -> str:
+    """Lower case, curly apostrophes straightened, possessive dropped."""
+    word = text.lower().translate(_APOSTROPHES)
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word
+
+
+def stem(word: str) -> str:
+    """A deliberately crude stem: "training"/"trained"/"train" meet."""
+    if _DIGIT.search(word):
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def is_number(text: str) -> bool:
+    return bool(_DIGIT.search(text))
+
+
+def is_capitalised(text: str) -> bool:
+    return text[:1].isupper()
+
+
+@dataclass(frozen=True)
+class ParagraphProfile:
+    """What the repetition rules need to know about one paragraph."""
+
+    index: int
+    start: int
+    end: int
+    word_count: int
+    #: Stems of the words that are not stop words.
+    content: frozenset[str]
+    #: Numbers, without thousands separators ("2000", "30").
+    numbers: frozenset[str]
+    #: Each number as first written in the paragraph, for messages.
+    number_text: dict[str, str]
+    #: Capitalised words that do not open a sentence (names), lower-cased.
+    names: frozenset[str]
+    name_text: dict[str, str]
+    #: Hash of the text with case, punctuation and spacing normalised away.
+    fingerprint: str
+
+
+def paragraph_profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
+    return document_cache(doc, "paragraph_profiles", lambda: _profiles(doc))
+
+
+def paragraph_tokens(doc: "Document") -> tuple[tuple["Token", ...], ...]:
+    """The tokens of each paragraph, in one pass over the document."""
+    return document_cache(doc, "paragraph_tokens", lambda: _tokens_by_paragraph(doc))
+
+
+def _tokens_by_paragraph(doc: "Document") -> tuple[tuple["Token", ...], ...]:
+    tokens = doc.tokens
+    result = []
+    position = 0
+    for paragraph in doc.paragraphs:
+        while position < len(tokens) and tokens[position].start < paragraph.start:
+            position += 1
+        first = position
+        while position < len(tokens) and tokens[position].end <= paragraph.end:
+            position += 1
+        result.append(tokens[first:position])
+    return tuple(result)
+
+
+def sentence_openers(doc: "Document") -> frozenset[int]:
+    """Start offsets of the first word of every sentence."""
+
+    def compute() -> frozenset[int]:
+        tokens = doc.tokens
+        starts = [t.start for t in tokens]
+        from bisect import bisect_left
+
+        openers = set()
+        for sentence in doc.sentences:
+            index = bisect_left(starts, sentence.start)
+            if index < len(tokens) and tokens[index].start < sentence.end:
+                openers.add(tokens[index].start)
+        return frozenset(openers)
+
+    return document_cache(doc, "sentence_openers", compute)
+
+
+def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
+    openers = sentence_openers(doc)
+    profiles = []
+    for paragraph, tokens in zip(doc.paragraphs, paragraph_tokens(doc)):
+        content: set[str] = set()
+        numbers: set[str] = set()
+        number_text: dict[str, str] = {}
+        names: set[str] = set()
+        name_text: dict[str, str] = {}
+        for token in tokens:
+            word = normal_word(token.text)
+            if is_number(word):
+                number = word.replace(",", "")  # "2,000" and "2000" are one figure
+                numbers.add(number)
+                number_text.setdefault(number, token.text)
+                content.add(number)
+                continue
+            if word in STOP_WORDS:
+                continue
+            content.add(stem(word))
+            if is_capitalised(token.text) and token.start not in openers:
+                names.add(word)
+                name_text.setdefault(word, token.text.translate(_APOSTROPHES).removesuffix("'s"))
+        normalised = " ".join(normal_word(t.text) for t in tokens)
+        profiles.append(
+            ParagraphProfile(
+                index=paragraph.index,
+                start=paragraph.start,
+                end=paragraph.end,
+                word_count=len(tokens),
+                content=frozenset(content),
+                numbers=frozenset(numbers),
+                number_text=number_text,
+                names=frozenset(names),
+                name_text=name_text,
+                fingerprint=hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest(),
+            )
+        )
+    return tuple(profiles)
+
+
+# -- duplicated paragraphs ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """A paragraph that repeats an earlier one."""
+
+    later: ParagraphProfile
+    earlier: ParagraphProfile
+    exact: bool
+    #: Share of the shorter paragraph's content words found in the other.
+    similarity: float
+    #: Numbers and names the two share.
+    shared_figures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DuplicateSettings:
+    min_words: int = 8
+    threshold: float = 0.7
+    #: The shorter paragraph's content words as a share of the longer's.
+    min_size_ratio: float = 0.4
+    #: Earlier paragraphs looked at per paragraph, at most (bounds the cost
+    #: on pathological input such as thousands of near-identical lines).
+    max_candidates: int = 200
+
+
+def duplicate_pairs(doc: "Document", settings: DuplicateSettings = DuplicateSettings()) -> tuple[DuplicatePair, ...]:
+    """Each paragraph that repeats an earlier one, paired with its best match."""
+    return document_cache(doc, ("duplicate_pairs", settings), lambda: _find_duplicates(doc, settings))
+
+
+def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[DuplicatePair, ...]:
+    profiles = paragraph_profiles(doc)
+    eligible = [p for p in profiles if p.word_count >= settings.min_words and p.content]
+    pairs: list[DuplicatePair] = []
+
+    first_with_fingerprint: dict[str, ParagraphProfile] = {}
+    frequency: dict[str, int] = {}
+    for profile in eligible:
+        for word in profile.content:
+            frequency[word] = frequency.get(word, 0) + 1
+
+    # Postings: word -> paragraphs (positions in `eligible`) holding it, over
+    # all content words and over prefix words only.
+    full_index: dict[str, list[int]] = {}
+    prefix_index: dict[str, list[int]] = {}
+    for position, profile in enumerate(eligible):
+        earlier = first_with_fingerprint.get(profile.fingerprint)
+        if earlier is not None:
+            pairs.append(DuplicatePair(profile, earlier, True, 1.0, _shared_figures(profile, earlier)))
+            continue  # an exact copy adds nothing new to the index
+        first_with_fingerprint[profile.fingerprint] = profile
+
+        ordered = sorted(profile.content, key=lambda w: (frequency[w], w))
+        prefix = ordered[: _prefix_length(len(ordered), settings.threshold)]
+        candidates: dict[int, None] = {}
+        for word in prefix:
+            for other in reversed(full_index.get(word, ())):
+                candidates[other] = None
+                if len(candidates) >= settings.max_candidates:
+                    break
+        for word in ordered:
+            for other in reversed(prefix_index.get(word, ())):
+                candidates[other] = None
+                if len(candidates) >= 2 * settings.max_candidates:
+                    break
+
+        best: DuplicatePair | None = None
+        for other in candidates:
+            pair = _near_duplicate(profile, eligible[other], settings)
+            if pair is not None and (best is None or pair.similarity > best.similarity):
+                best = pair
+        if best is not None:
+            pairs.append(best)
+
+        for word in ordered:
+            full_index.setdefault(word, []).append(position)
+        for word in prefix:
+            prefix_index.setdefault(word, []).append(position)
+    pairs.sort(key=lambda pair: pair.later.index)
+    return tuple(pairs)
+
+
+def _prefix_length(size: int, threshold: float) -> int:
+    return size - math.ceil(threshold * size - 1e-9) + 1
+
+
+def _near_duplicate(later: ParagraphProfile, earlier: ParagraphProfile, settings: DuplicateSettings) -> DuplicatePair | None:
+    shorter, longer = (later, earlier) if len(later.content) <= len(earlier.content) else (earlier, later)
+    if len(shorter.content) < settings.min_size_ratio * len(longer.content):
+        return None
+    shared = len(shorter.content & longer.content)
+    similarity = shared / len(shorter.content)
+    if similarity < settings.threshold:
+        return None
+    # The facts must be the same facts: every number and name of the shorter
+    # paragraph is in the longer one ("30 troops" is not "40 troops").
+    if not shorter.numbers <= longer.numbers:
+        return None
+    longer_words = longer.content | longer.names
+    if any(stem(name) not in longer_words and name not in longer_words for name in shorter.names):
+        return None
+    return DuplicatePair(later, earlier, False, similarity, _shared_figures(later, earlier))
+
+
+def _shared_figures(a: ParagraphProfile, b: ParagraphProfile) -> tuple[str, ...]:
+    """Shared numbers (as written in ``a``, in its order) then shared names."""
+    numbers = [a.number_text[n] for n in a.number_text if n in b.numbers]
+    names = [a.name_text[n] for n in a.name_text if n in b.names]
+    return tuple(numbers) + tuple(names)
