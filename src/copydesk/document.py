@@ -111,8 +111,9 @@ TOKEN_PATTERN = re.compile(r"\w+(?:[’'\-.,]\w+)*")
 # A line break, then a line holding only whitespace. "\r(?!\n)" keeps CRLF
 # from reading as a CR followed by an empty line.
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n\u2028\u2029]*(?=\r\n|\r|\n)|\u2029")
-# Bounded so that many unclosed "<!--" cannot make the scan quadratic.
-_COMMENT = re.compile(r"<!--.{0,4000}?-->", re.DOTALL)
+# Bounded so that many unclosed "<!--" cannot make the scan quadratic. Plain
+# text also hides the bracket form of suppression directives ([copydesk: ...]).
+_COMMENT = re.compile(r"<!--.{0,4000}?-->|\[\s*copydesk\s*:[^\]\r\n]{0,400}\]", re.DOTALL | re.IGNORECASE)
 
 # A sentence ends at terminal punctuation, optional closing quotes or
 # brackets, then whitespace. Abbreviations are handled after matching.

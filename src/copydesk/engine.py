@@ -65,6 +65,14 @@ class Linter:
 
     def lint(self, document: Document) -> LintResult:
         result = LintResult()
+        suppressions = None
+        if self.known_rules is not None:
+            from copydesk.suppression import Suppressions
+
+            # Parsed before the rules run: CD001 (invalid-suppression) is an
+            # ordinary rule reporting these directives' problems, so selection,
+            # severity and per-file ignores apply to it like any other.
+            suppressions = Suppressions.from_document(document, self.known_rules)
         for configured in self.rules:
             try:
                 findings = list(self._run(configured, document))
@@ -73,12 +81,8 @@ class Linter:
                 continue
             for finding in findings:
                 result.diagnostics.append(_diagnostic(configured, finding))
-        if self.known_rules is not None:
-            from copydesk.suppression import Suppressions
-
-            suppressions = Suppressions.from_document(document, self.known_rules)
+        if suppressions is not None:
             result.diagnostics = [d for d in result.diagnostics if not suppressions.suppresses(d)]
-            result.diagnostics.extend(suppressions.problems)
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
 

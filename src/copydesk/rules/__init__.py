@@ -10,7 +10,7 @@ import importlib
 
 from copydesk.plugin import Rule, hookimpl
 
-BUILTIN_RULE_MODULES: tuple[str, ...] = ()
+BUILTIN_RULE_MODULES: tuple[str, ...] = ("suppression_rules", "duplicate_paragraph")
 
 
 @hookimpl
