@@ -108,9 +108,7 @@ class Session:
         table: dict[str, Any] = dict(overrides or {})
         for key, value in self._arguments.items():
             table[key] = list(value or ())
-        self._overrides = settings_from_table(table) if table else None
-        if self._overrides is not None and self._overrides_label:
-            self._overrides = _relabel(self._overrides, self._overrides_label)
+        self._overrides = settings_from_table(table, label=self._overrides_label) if table else None
         self._override_keys = tuple(_normal_keys(table))
         self._effective: dict[tuple[Path | None, int], tuple[Settings, Settings]] = {}
         self._linters: dict[tuple[int, tuple[str, ...]], tuple[Settings, Linter, Selection]] = {}
@@ -243,9 +241,3 @@ def _os_reason(path: "str | os.PathLike[str]", error: OSError) -> str:
 def _normal_keys(table: Mapping[str, Any]) -> Iterable[str]:
     return [str(key).strip().lower().replace("_", "-") for key in table]
 
-
-def _relabel(settings: Settings, label: str) -> Settings:
-    from dataclasses import replace
-
-    problems = tuple(ConfigProblem(label, p.message) for p in settings.problems)
-    return replace(settings, problems=problems)

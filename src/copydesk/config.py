@@ -107,10 +107,19 @@ class Settings:
     #: Rule code or name -> raw option values, validated by selection.
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     problems: tuple[ConfigProblem, ...] = ()
+    #: Where settings not read from a file came from (e.g. "command line").
+    source: str | None = None
+    #: Attributes replaced by overrides, and where those came from.
+    overridden: tuple[str, ...] = ()
+    override_label: str | None = None
 
     @property
     def label(self) -> str | None:
-        return str(self.path) if self.path else None
+        return str(self.path) if self.path else self.source
+
+    def label_for(self, attribute: str) -> str | None:
+        """Where the value of ``attribute`` was written, for problem reports."""
+        return self.override_label if attribute in self.overridden else self.label
 
     @property
     def suffixes(self) -> frozenset[str]:
@@ -143,6 +152,7 @@ class Settings:
         the file's ``select``; use ``extend-select`` to add).
         """
         changes: dict[str, Any] = {}
+        replaced: list[str] = []
         for key in override_keys:
             attribute = key.replace("-", "_")
             if key == "severity":
@@ -151,7 +161,10 @@ class Settings:
                 changes["rule_options"] = _merge_options(self.rule_options, overrides.rule_options)
             elif key in KNOWN_KEYS:
                 changes[attribute] = getattr(overrides, attribute)
+                replaced.append(attribute)
         changes["problems"] = self.problems + overrides.problems
+        changes["overridden"] = tuple(replaced)
+        changes["override_label"] = overrides.label
         return replace(self, **changes)
 
 
@@ -337,14 +350,15 @@ def _normal_key(key: str) -> str:
 
 
 def settings_from_table(
-    table: Mapping[str, Any], *, path: Path | None = None, root: Path | None = None
+    table: Mapping[str, Any], *, path: Path | None = None, root: Path | None = None, label: str | None = None
 ) -> Settings:
     """Settings from a mapping shaped like ``[tool.copydesk]``.
 
     Used for files and for overrides (the language server's settings, the
-    command line's ``--select``). Keys may be written with ``-`` or ``_``.
+    command line's ``--select``; ``label`` names where those came from in
+    problem reports). Keys may be written with ``-`` or ``_``.
     """
-    label = str(path) if path else None
+    label = str(path) if path else label
     problems: list[ConfigProblem] = []
 
     def problem(message: str) -> None:
@@ -395,7 +409,7 @@ def settings_from_table(
                 problem(f"encoding {value!r} is not an encoding Python knows")
                 continue
             values["encoding"] = value.strip()
-    return Settings(path=path, root=root, problems=tuple(problems), **values)
+    return Settings(path=path, root=root, source=label if path is None else None, problems=tuple(problems), **values)
 
 
 def _did_you_mean(key: str, known: Iterable[str]) -> str:

@@ -177,25 +177,24 @@ def _unknown_option(rule: Rule, rule_key: str, name: str) -> str:
 def check_selectors(settings: Settings, registry: "RuleRegistry") -> list[ConfigProblem]:
     """A problem for each selector, severity entry or rules table naming no rule."""
     problems: list[ConfigProblem] = []
-    label = settings.label
 
-    def check(selector: str, where: str) -> None:
+    def check(selector: str, attribute: str, where: str) -> None:
         if not registry.match(selector):
-            problems.append(ConfigProblem(label, f"{where}: {selector!r} matches no known rule{_hint(selector, registry)}"))
+            message = f"{where}: {selector!r} matches no known rule{_hint(selector, registry)}"
+            problems.append(ConfigProblem(settings.label_for(attribute), message))
 
-    for key in ("select", "ignore", "extend_select", "extend_ignore"):
-        for selector in getattr(settings, key) or ():
-            check(selector, key.replace("_", "-"))
+    for attribute in ("select", "ignore", "extend_select", "extend_ignore"):
+        for selector in getattr(settings, attribute) or ():
+            check(selector, attribute, attribute.replace("_", "-"))
     for pattern, selectors in settings.per_file_ignores:
         for selector in selectors:
-            check(selector, f"per-file-ignores[{pattern!r}]")
+            check(selector, "per_file_ignores", f"per-file-ignores[{pattern!r}]")
     for selector, _level in settings.severity:
-        check(selector, "severity")
+        check(selector, "severity", "severity")
     for rule_key, _values in settings.rule_options:
         if registry.get(rule_key) is None:
-            problems.append(
-                ConfigProblem(label, f"rules.{rule_key}: no rule has that code or name{_hint(rule_key, registry)}")
-            )
+            message = f"rules.{rule_key}: no rule has that code or name{_hint(rule_key, registry)}"
+            problems.append(ConfigProblem(settings.label, message))
     return problems
 
 
