@@ -1,0 +1,202 @@
+"""A content-hash cache of lint results, so unchanged files are not re-linted.
+
+Like ruff's cache: an entry is keyed by everything the result depends on --
+the file's bytes (SHA-256), its path (markup and per-file ignores depend on
+it), the effective configuration for it (rules, their options and
+severities), and the linter itself (copydesk's version and source files,
+every plugin's rules and the files that define them). Change any of these
+and the key changes; nothing is ever invalidated in place.
+
+Entries are small JSON files under ``.copydesk_cache/`` (or ``--cache-dir``),
+written to a temporary file and renamed into place, so concurrent runs --
+two CI jobs, an editor and a hook -- only ever see whole entries. The cache
+is best effort: an unreadable, corrupt or unwritable entry is a miss, never
+an error. Results with rule failures are not cached, so a failing rule is
+retried and reported on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import sys
+import tempfile
+from typing import TYPE_CHECKING, Any, Iterable
+
+from copydesk.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+
+if TYPE_CHECKING:
+    from copydesk.plugin.manager import RuleRegistry
+    from copydesk.plugin.rule import ConfiguredRule
+
+DEFAULT_CACHE_DIR = ".copydesk_cache"
+#: Bumped when the entry format changes.
+FORMAT_VERSION = 1
+
+
+def default_cache_dir() -> str:
+    return os.environ.get("COPYDESK_CACHE_DIR") or DEFAULT_CACHE_DIR
+
+
+def _stamp(path: str | None) -> tuple[str, int, int] | None:
+    if not path:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (path, -1, -1)
+    return (path, info.st_mtime_ns, info.st_size)
+
+
+def _package_stamps() -> list[tuple[str, int, int]]:
+    # An editable install changes its rules without changing its version.
+    import copydesk
+
+    root = os.path.dirname(copydesk.__file__)
+    stamps = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".tsv", ".txt", ".json")):
+                stamp = _stamp(os.path.join(directory, name))
+                if stamp is not None:
+                    stamps.append(stamp)
+    return stamps
+
+
+def linter_fingerprint(registry: "RuleRegistry") -> str:
+    """A digest of copydesk and every loaded plugin: their code and rules."""
+    from copydesk import __version__
+
+    modules: dict[str, Any] = {}
+    rules = []
+    for rule in registry:
+        rules.append((rule.code, rule.name, rule.plugin, int(rule.severity), rule.scope))
+        module = inspect.getmodule(rule.check)
+        filename = getattr(module, "__file__", None)
+        if filename and filename not in modules:
+            modules[filename] = _stamp(filename)
+    material = {
+        "format": FORMAT_VERSION,
+        "copydesk": __version__,
+        "python": list(sys.version_info[:2]),
+        "package": _package_stamps(),
+        "rules": rules,
+        "modules": sorted(modules.items()),
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def config_fingerprint(rules: Iterable["ConfiguredRule"]) -> str:
+    material = [(c.rule.code, repr(c.cache_key), int(c.effective_severity)) for c in rules]
+    return hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+
+def entry_key(*, linter: str, config: str, path: str, content_digest: str) -> str:
+    material = "\0".join((linter, config, os.path.abspath(path), content_digest))
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- (de)serialising diagnostics ---------------------------------------------------
+
+
+def diagnostic_to_data(diagnostic: Diagnostic) -> dict[str, Any]:
+    fix = None
+    if diagnostic.fix is not None:
+        fix = [diagnostic.fix.message, [[e.start, e.end, e.replacement] for e in diagnostic.fix.edits]]
+    return {
+        "code": diagnostic.code,
+        "rule": diagnostic.rule,
+        "severity": int(diagnostic.severity),
+        "message": diagnostic.message,
+        "span": [diagnostic.start, diagnostic.end],
+        "related": [[r.start, r.end, r.message] for r in diagnostic.related],
+        "fix": fix,
+    }
+
+
+def diagnostic_from_data(data: dict[str, Any]) -> Diagnostic:
+    fix = None
+    if data["fix"] is not None:
+        message, edits = data["fix"]
+        fix = Fix(message, tuple(Edit(int(s), int(e), str(r)) for s, e, r in edits))
+    start, end = data["span"]
+    return Diagnostic(
+        code=str(data["code"]),
+        rule=str(data["rule"]),
+        severity=Severity(int(data["severity"])),
+        message=str(data["message"]),
+        start=int(start),
+        end=int(end),
+        related=tuple(Related(int(s), int(e), str(m)) for s, e, m in data["related"]),
+        fix=fix,
+    )
+
+
+# -- the store ----------------------------------------------------------------------
+
+
+class ResultCache:
+    """Entries on disk under ``root/v<FORMAT_VERSION>/<ab>/<key>.json``."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.directory = os.path.join(root, f"v{FORMAT_VERSION}")
+        self.hits = 0
+        self.misses = 0
+        self._prepared = False
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key + ".json")
+
+    def get(self, key: str) -> list[Diagnostic] | None:
+        try:
+            with open(self._path(key), "rb") as handle:
+                data = json.loads(handle.read())
+            diagnostics = [diagnostic_from_data(item) for item in data["diagnostics"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return diagnostics
+
+    def put(self, key: str, diagnostics: Iterable[Diagnostic]) -> None:
+        payload = json.dumps(
+            {"diagnostics": [diagnostic_to_data(d) for d in diagnostics]}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+        path = self._path(key)
+        try:
+            self._prepare()
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
+        except OSError:
+            return
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(payload)
+            os.replace(temporary, path)
+        except OSError:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+    def _prepare(self) -> None:
+        """Create the cache directory, marked so backups and git skip it."""
+        if self._prepared:
+            return
+        os.makedirs(self.directory, exist_ok=True)
+        for name, content in (
+            (".gitignore", "# Created by copydesk\n*\n"),
+            ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# copydesk's result cache\n"),
+        ):
+            marker = os.path.join(self.root, name)
+            if not os.path.exists(marker):
+                try:
+                    with open(marker, "x", encoding="utf-8") as handle:
+                        handle.write(content)
+                except OSError:
+                    pass  # another run made it first, or read-only: either is fine
+        self._prepared = True
