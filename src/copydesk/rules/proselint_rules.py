@@ -1,7 +1,133 @@
-"""proselint's checks as copydesk rules (being written)."""
-from copydesk.plugin import hookimpl
+"""proselint's checks as copydesk rules: the built-in plugin ``copydesk-proselint``.
+
+Every check path of proselint (``typography.symbols.curly_quotes``, ...) is
+one rule: its own ``PL`` code, the path as its name, group ``proselint``.
+The rules are declared from a generated table
+(``copydesk/data/proselint_checks.json``, rebuilt by
+``scripts/make_proselint_table.py``), so listing or configuring them never
+imports proselint; it is imported the first time a check runs.
+
+Most checks look at one paragraph at a time and are declared with
+``scope="paragraph"``: the engine caches their findings by paragraph text.
+The few whose result depends on the whole text (consistency of spelling or
+spacing, exclamations per million characters) run on the whole document.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from copydesk.diagnostics import Edit, Finding, Fix, Severity
+from copydesk.plugin import Rule, hookimpl
+
+GROUP = "proselint"
+TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "proselint_checks.json"
+
+
+@lru_cache(maxsize=1)
+def check_table() -> dict[str, Any]:
+    """The generated description of proselint's checks (no proselint import)."""
+    return json.loads(TABLE_PATH.read_text(encoding="utf-8"))
+
+
+def _findings(path: str, text: str) -> Iterator[Finding]:
+    from copydesk.rules.proselint_runner import shared_runner
+
+    for result in shared_runner().results(path, text):
+        yield Finding(
+            result.start,
+            result.end,
+            result.message,
+            fix=_fix(text, result.start, result.end, result.replacement),
+        )
+
+
+def _fix(text: str, start: int, end: int, replacement: str | None) -> Fix | None:
+    flagged = text[start:end]
+    if not replacement or not flagged or flagged != flagged.strip() or flagged == replacement:
+        return None
+    # "Cafe" -> "Café", but a fix that is only about case is kept as it is.
+    if flagged[0].isupper() and replacement[0].islower() and flagged.lower() != replacement.lower():
+        replacement = replacement[0].upper() + replacement[1:]
+    return Fix(f"Replace with '{replacement}'", (Edit(start, end, replacement),))
+
+
+def _check_for(path: str):
+    def check(document: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
+        return _findings(path, document.prose)
+
+    check.__name__ = check.__qualname__ = f"proselint_{path.replace('.', '_')}"
+    return check
+
+
+def documentation(entry: Mapping[str, Any], proselint_version: str) -> str:
+    """A rule page in copydesk's documentation format, from proselint's metadata."""
+    path = entry["path"]
+    what = [f"Runs proselint's `{path}` check (proselint {proselint_version}) and reports:", f"“{entry['message']}”"]
+    if entry["title"] and entry["title"] != entry["message"]:
+        what.insert(0, entry["title"])
+    if entry["scope"] == "document":
+        what.append("The check weighs the whole document, so it runs on the document as a whole.")
+    if not entry["allows_quotes"]:
+        what.append("As in proselint, text inside quotation marks is not checked.")
+    why = [entry["explanation"] or entry["message"]]
+    if entry["source"]:
+        source = entry["source"]
+        if entry["source_url"]:
+            source = f"[{source}]({entry['source_url']})"
+        why.append(f"Source: {source}.")
+    if entry["example"]:
+        example = f"```text\n{entry['example']}\n```"
+    else:
+        example = "proselint's patterns for this check give no reliable example sentence."
+    if entry["use_instead"]:
+        use_instead = f"```text\n{entry['use_instead']}\n```"
+    else:
+        use_instead = "Reword the passage; proselint suggests no replacement for this check."
+    return "\n".join(
+        [
+            f"proselint's `{path}` check as a copydesk rule.",
+            "",
+            "## What it does",
+            "\n\n".join(what),
+            "",
+            "## Why is this bad?",
+            "\n\n".join(why),
+            "",
+            "## Example",
+            example,
+            "",
+            "## Use instead",
+            use_instead,
+            "",
+        ]
+    )
+
+
+@lru_cache(maxsize=1)
+def proselint_rules() -> tuple[Rule, ...]:
+    table = check_table()
+    version = table["proselint_version"]
+    return tuple(
+        Rule(
+            code=entry["code"],
+            name=entry["path"],
+            summary=entry["summary"],
+            check=_check_for(entry["path"]),
+            # proselint 0.16 has no levels of its own: every check warns.
+            severity=Severity.WARNING,
+            documentation=documentation(entry, version),
+            scope=entry["scope"],
+            enabled_by_default=entry["enabled"],
+            group=GROUP,
+        )
+        for entry in table["checks"]
+    )
 
 
 @hookimpl
-def copydesk_rules():
-    return []
+def copydesk_rules() -> list[Rule]:
+    return list(proselint_rules())

@@ -1,0 +1,265 @@
+"""Running proselint's checks on copydesk text, exactly as proselint would.
+
+proselint's ``LintFile`` checks ``"\\n" + text + "\\n"`` and drops any
+result that starts inside a quotation (unless the check allows quotes).
+This module does the same, maps each span back to an offset into the text
+it was given, and makes running all of proselint's checks per paragraph
+cheap: one set of RE2 pattern sets, built once from every check's own
+patterns, tells which checks can possibly match a paragraph, and only those
+run. The pre-filter is conservative -- a check is skipped only when none of
+the patterns it would search for occurs -- so results are unchanged.
+
+Importing this module imports proselint's check registry; the rule module
+imports it only when a check first runs, which keeps cold start fast.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Callable, Iterator, NamedTuple
+
+import re2
+from proselint.checks import __register__ as PROSELINT_CHECKS
+from proselint.registry.checks import Check, CheckResult, Padding, types
+from proselint.registry.checks.engine import Fast, RegexOptions
+from proselint.tools import QUOTE_PATTERN, check_matching_quotes, find_spans
+
+#: proselint pads the text it checks with one newline on each side.
+PADDING = 1
+# proselint batches its own pattern sets at 150 so RE2's DFA stays in memory.
+PATTERNS_PER_SET = 150
+RE2_SET_MEMORY = 64 << 20
+PARAGRAPH_STATES = 50_000
+
+
+class MappedResult(NamedTuple):
+    """One proselint result, in offsets of the text that was checked."""
+
+    start: int
+    end: int
+    message: str
+    replacement: str | None
+
+
+@dataclass
+class _TextState:
+    """One padded text, the checks that may match it, its quotations."""
+
+    padded: str
+    candidates: frozenset[int]
+    _quote_bounds: tuple[int, ...] | None = field(default=None, repr=False)
+
+    def is_quoted(self, position: int) -> bool:
+        if self._quote_bounds is None:
+            self._quote_bounds = tuple(
+                chain.from_iterable(find_spans(self.padded, QUOTE_PATTERN, check_matching_quotes))
+            )
+        # Bounds come in pairs: an odd insertion point lies inside a quotation.
+        return bisect_left(self._quote_bounds, position) % 2 == 1
+
+
+class _Prefilter:
+    """Which checks have a pattern occurring in a text, in a few RE2 passes."""
+
+    def __init__(self, checks: tuple[Check, ...]) -> None:
+        by_options: dict[RegexOptions, list[tuple[str, int]]] = {}
+        self.python_filters: list[tuple[re.Pattern[str], int]] = []
+        self.always: set[int] = set()
+        for index, check in enumerate(checks):
+            trigger = _trigger_patterns(check)
+            if trigger is None:
+                self.always.add(index)
+            elif isinstance(trigger, re.Pattern):
+                self.python_filters.append((trigger, index))
+            else:
+                options, patterns = trigger
+                by_options.setdefault(options, []).extend((p, index) for p in patterns)
+        self.sets: list[tuple[re2.Set, tuple[int, ...]]] = []
+        for options, entries in by_options.items():
+            for batch_start in range(0, len(entries), PATTERNS_PER_SET):
+                batch = entries[batch_start : batch_start + PATTERNS_PER_SET]
+                try:
+                    self.sets.append(_compiled_set(options, batch))
+                except re2.error:  # a pattern RE2 cannot take: run its checks always
+                    self.always.update(index for _, index in batch)
+
+    def candidates(self, text: str) -> frozenset[int]:
+        found = set(self.always)
+        encoded = text.encode("utf-8")
+        for pattern_set, owners in self.sets:
+            matched = pattern_set.Match(encoded)
+            if matched:
+                found.update(owners[i] for i in matched)
+        for pattern, index in self.python_filters:
+            if pattern.search(text):
+                found.add(index)
+        return frozenset(found)
+
+
+def _compiled_set(options: RegexOptions, entries: list[tuple[str, int]]) -> tuple[re2.Set, tuple[int, ...]]:
+    pattern_set = re2.Set.SearchSet(_set_options(options))
+    owners: list[int] = []
+    for pattern, index in entries:
+        pattern_set.Add(pattern)
+        owners.append(index)
+    pattern_set.Compile()
+    return pattern_set, tuple(owners)
+
+
+def _set_options(options: RegexOptions) -> re2.Options:
+    # A copy: proselint caches and shares its own Options objects.
+    shared = options.re2_opts
+    copied = re2.Options()
+    for name in re2.Options.NAMES:
+        setattr(copied, name, getattr(shared, name))
+    copied.max_mem = RE2_SET_MEMORY
+    return copied
+
+
+def _trigger_patterns(check: Check) -> tuple[RegexOptions, list[str]] | re.Pattern[str] | None:
+    """Patterns at least one of which occurs wherever ``check`` reports.
+
+    ``None`` means "no safe pre-filter: always run the check". Only checks on
+    proselint's RE2 engine are pre-filtered with RE2, using the very patterns
+    (and padding, and options) the check itself searches for, so both
+    engines agree on what matches.
+    """
+    check_type = check.check_type
+    fast = isinstance(check.engine, Fast)
+    options = check.engine.opts
+    if fast and isinstance(check_type, (types.Existence, types.PreferredForms, types.PreferredFormsSimple)):
+        return options, [check_type.padding.format(item) for item in check_type.items]
+    if fast and isinstance(check_type, types.ExistenceSimple):
+        return options, [check_type.pattern]
+    builder = _FUNCTION_TRIGGERS.get(getattr(check_type, "__qualname__", ""))
+    if builder is None:
+        return None
+    try:
+        return builder(check)
+    except Exception:  # a changed proselint internal: fall back to always running
+        return None
+
+
+def _uncomparables_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
+    from proselint.checks import uncomparables
+
+    comparators = "|".join(uncomparables.COMPARATORS)
+    adjectives = "|".join(uncomparables.UNCOMPARABLES)
+    return check.engine.opts, [Padding.WORDS_IN_TEXT.format(f"(?:{comparators})\\s+(?:{adjectives})")]
+
+
+def _fancy_uncomparables_trigger(check: Check) -> re.Pattern[str]:
+    from proselint.checks import uncomparables
+
+    # Python's re (like the check) so that Unicode spaces count as \s.
+    comparators = "|".join(uncomparables.FANCY_COMPARATORS)
+    return re.compile(f"(?:{comparators})\\s", check.engine.opts.re_flag)
+
+
+def _waxed_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
+    from proselint.checks.misc import waxed
+
+    return check.engine.opts, list(waxed.WAXES)
+
+
+def _venery_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
+    from proselint.checks.terms import venery
+
+    return check.engine.opts, list(venery.GENERIC_TERMS)
+
+
+def _greylist_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
+    from proselint.checks.misc import greylist
+
+    # The inner checks run on proselint's default engine.
+    return RegexOptions(), list(greylist.GREYLISTED_TERMS)
+
+
+def _but_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
+    from proselint.checks.misc import but
+
+    return check.engine.opts, [but.PATTERN]
+
+
+_FUNCTION_TRIGGERS: dict[str, Callable[[Check], object]] = {
+    "_check_uncomparables": _uncomparables_trigger,
+    "_check_fancy_uncomparables": _fancy_uncomparables_trigger,
+    "_check_waxed": _waxed_trigger,
+    "_check_venery": _venery_trigger,
+    "_check_greylist": _greylist_trigger,
+    "_check_but_paragraphs": _but_trigger,
+}
+
+
+class ProselintRunner:
+    """proselint's checks, grouped by check path, run on demand."""
+
+    def __init__(self, checks: tuple[Check, ...] = PROSELINT_CHECKS) -> None:
+        self.checks = tuple(checks)
+        self.indices_by_path: dict[str, tuple[int, ...]] = {}
+        for index, check in enumerate(self.checks):
+            self.indices_by_path[check.path] = self.indices_by_path.get(check.path, ()) + (index,)
+        self._prefilter: _Prefilter | None = None
+        # Paragraph-scoped rules are run rule by rule over every paragraph,
+        # so the state of a whole document's paragraphs is kept, not just one.
+        self._states: OrderedDict[str, _TextState] = OrderedDict()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(self.indices_by_path)
+
+    def state_for(self, text: str) -> _TextState:
+        state = self._states.get(text)
+        if state is None:
+            if self._prefilter is None:
+                self._prefilter = _Prefilter(self.checks)
+            padded = f"\n{text}\n"
+            state = _TextState(padded, self._prefilter.candidates(padded))
+            self._states[text] = state
+            if len(self._states) > PARAGRAPH_STATES:
+                self._states.popitem(last=False)
+        return state
+
+    def results(self, path: str, text: str) -> list[MappedResult]:
+        """What proselint's checks for ``path`` report on ``text``, in its offsets."""
+        state = self.state_for(text)
+        found: list[MappedResult] = []
+        for index in self.indices_by_path.get(path, ()):
+            if index in state.candidates:
+                found.extend(_run_check(self.checks[index], state, len(text)))
+        return found
+
+
+def _run_check(check: Check, state: _TextState, length: int) -> Iterator[MappedResult]:
+    allow_quotes = check.flags.allow_quotes
+    # proselint reports the start of ReverseExistence matches one past the
+    # word's first letter; copydesk points at the whole word.
+    start_correction = -1 if isinstance(check.check_type, types.ReverseExistence) else 0
+    # A consistency check's "replacement" is a regex, not text to insert.
+    keeps_replacement = not isinstance(check.check_type, types.Consistency)
+    result: CheckResult
+    for result in check.check_with_flags(state.padded):
+        start, end = result.span
+        if not allow_quotes and state.is_quoted(start):
+            continue
+        start = _clamp(start + start_correction - PADDING, length)
+        end = max(start, _clamp(end - PADDING, length))
+        yield MappedResult(start, end, result.message, result.replacements if keeps_replacement else None)
+
+
+def _clamp(offset: int, length: int) -> int:
+    return 0 if offset < 0 else length if offset > length else offset
+
+
+_RUNNER: ProselintRunner | None = None
+
+
+def shared_runner() -> ProselintRunner:
+    global _RUNNER
+    if _RUNNER is None:
+        _RUNNER = ProselintRunner()
+    return _RUNNER
