@@ -123,6 +123,7 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer, writing files atomically; report what remains. With '-', print the fixed text.")
 @click.option("--encoding", callback=_check_encoding, help="Encoding of the files [default: utf-8, or the configured one].")
 @click.option("--max-file-size", callback=_parse_size, help="Skip (and report) files larger than this [default: 10MB].")
+@click.option("--plugin", "plugins", multiple=True, metavar="MODULE", help="Also load the copydesk plugin in this importable module (repeatable).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too (for hooks that pass every changed file).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True, help="Skip files .gitignore ignores when walking directories.")
 # The archive-scale work adds --cross-file here (duplicates across files).
@@ -146,6 +147,7 @@ def check(
     fix: bool,
     encoding: str | None,
     max_file_size: int | None,
+    plugins: tuple[str, ...],
     force_exclude: bool,
     respect_gitignore: bool,
 ) -> None:
@@ -182,6 +184,7 @@ def check(
         overrides=tuple(overrides),
         fix=fix,
         cache_dir=None if no_cache else cache_dir,
+        plugins=plugins,
     )
     session = options.make_session()
     errors = ErrorLog()

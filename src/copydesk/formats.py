@@ -336,6 +336,11 @@ def _full_description(rule: "Rule") -> str:
     return " ".join(what.split()) or rule.summary
 
 
+def _code_order(code: str) -> tuple[str, int]:
+    letters = code.rstrip("0123456789")
+    return letters, int(code[len(letters) :] or 0)
+
+
 def _unregistered_rule(code: str, name: str, severity: Severity) -> dict[str, Any]:
     return {
         "id": code,
@@ -366,11 +371,14 @@ def format_sarif(
     if version is None:
         from copydesk import __version__ as version
     files = _ordered(files)
+    # Only the rules that reported: a run with every proselint check would
+    # otherwise carry a hundred rule descriptions nobody asked about.
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
-    if registry is not None:
-        for rule in registry:
-            rule_index[rule.code] = len(rules)
+    for code in sorted({d.code for file in files for d in file.diagnostics}, key=_code_order):
+        rule = registry.get(code) if registry is not None else None
+        if rule is not None:
+            rule_index[code] = len(rules)
             rules.append(_sarif_rule(rule))
     results: list[dict[str, Any]] = []
     for file in files:

@@ -47,12 +47,15 @@ class RunOptions:
     #: None disables the cache.
     cache_dir: str | None = None
     entry_points: bool = True
+    #: Extra plugin modules to load by import name (``--plugin``).
+    plugins: tuple[str, ...] = ()
 
     def make_session(self) -> "Session":
         from copydesk.api import Session
 
         return Session(
             config_path=self.config_path,
+            registry=self._registry(),
             overrides=dict(self.overrides) or None,
             select=self.select,
             ignore=self.ignore,
@@ -61,6 +64,24 @@ class RunOptions:
             entry_points=self.entry_points,
             overrides_label="command line",
         )
+
+    def _registry(self) -> Any:
+        if not self.plugins:
+            return None  # the session loads the usual plugins when first needed
+        import importlib
+
+        from copydesk.plugin.manager import PluginLoadError, load_registry
+
+        modules = []
+        errors = []
+        for name in self.plugins:
+            try:
+                modules.append(importlib.import_module(name))
+            except Exception as error:  # reported like any plugin that fails to load
+                errors.append(PluginLoadError(name, f"{type(error).__name__}: {error}"))
+        registry = load_registry(entry_points=self.entry_points, extra_plugins=modules)
+        registry.load_errors[:0] = errors
+        return registry
 
 
 @dataclass
