@@ -56,13 +56,27 @@ STOP_WORDS = frozenset(
     us very via was wasn't we we'd we'll we're we've were weren't what what's when when's
     where where's whether which while who who's whom whose why why's will with within without
     won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves
-    according said says say saying told tell tells added adds also mr mrs ms dr
-    one two three four five six seven eight nine ten""".split()
+    according said says say saying told tell tells added adds also mr mrs ms dr""".split()
+)
+
+# Spelled-out numbers are figures too: "two cts" is not "four cts".
+NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS.update(
+    {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+     "ninety": "90", "hundred": "100", "thousand": "1000", "million": "1000000", "billion": "1000000000",
+     "half": "0.5", "dozen": "12"}
 )
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def normal_word(text: str) -> str:
@@ -83,8 +97,11 @@ def stem(word: str) -> str:
     return word
 
 
-def is_number(text: str) -> bool:
-    return bool(_DIGIT.search(text))
+def number_value(word: str) -> str | None:
+    """A normal form for a number written in digits or words, else None."""
+    if _DIGIT.search(word):
+        return word.replace(",", "")  # "2,000" and "2000" are one figure
+    return NUMBER_WORDS.get(word)
 
 
 def is_capitalised(text: str) -> bool:
@@ -98,7 +115,10 @@ class ParagraphProfile:
     index: int
     start: int
     end: int
+    #: Words with at least one letter (table rows of figures are not prose).
     word_count: int
+    #: Sentences in the paragraph.
+    sentence_count: int
     #: Stems of the words that are not stop words.
     content: frozenset[str]
     #: Numbers, without thousands separators ("2000", "30").
@@ -164,8 +184,8 @@ def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
         name_text: dict[str, str] = {}
         for token in tokens:
             word = normal_word(token.text)
-            if is_number(word):
-                number = word.replace(",", "")  # "2,000" and "2000" are one figure
+            number = number_value(word)
+            if number is not None:
                 numbers.add(number)
                 number_text.setdefault(number, token.text)
                 content.add(number)
@@ -182,7 +202,8 @@ def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
                 index=paragraph.index,
                 start=paragraph.start,
                 end=paragraph.end,
-                word_count=len(tokens),
+                word_count=sum(1 for t in tokens if not t.text.isdigit() and _LETTER.search(t.text)),
+                sentence_count=sum(1 for t in tokens if t.start in openers),
                 content=frozenset(content),
                 numbers=frozenset(numbers),
                 number_text=number_text,
@@ -216,6 +237,8 @@ class DuplicateSettings:
     threshold: float = 0.7
     #: The shorter paragraph's content words as a share of the longer's.
     min_size_ratio: float = 0.4
+    #: Content words other than names the two must share, at least.
+    min_shared: int = 5
     #: Earlier paragraphs looked at per paragraph, at most (bounds the cost
     #: on pathological input such as thousands of near-identical lines).
     max_candidates: int = 200
@@ -286,7 +309,13 @@ def _near_duplicate(later: ParagraphProfile, earlier: ParagraphProfile, settings
     shorter, longer = (later, earlier) if len(later.content) <= len(earlier.content) else (earlier, later)
     if len(shorter.content) < settings.min_size_ratio * len(longer.content):
         return None
-    shared = len(shorter.content & longer.content)
+    common = shorter.content & longer.content
+    shared = len(common)
+    # Names alone make a list (fixtures, a line-up), not a statement of fact.
+    if len(common - shorter.names - longer.names) < settings.min_shared:
+        return None
+    if earlier.index == 0 and earlier.sentence_count <= 1:
+        return None  # a headline, which the story's first paragraphs retell by design
     similarity = shared / len(shorter.content)
     if similarity < settings.threshold:
         return None
