@@ -33,7 +33,6 @@ from copydesk.selection import Selection, parse_selectors, resolve
 if TYPE_CHECKING:
     from copydesk.plugin.manager import PluginLoadError, RuleRegistry
 
-PathLike = "str | os.PathLike[str]"
 
 
 @dataclass

@@ -337,8 +337,6 @@ def _cfg_value(key: str, raw: str) -> Any:
                 continue
             table[name.strip()] = _split_list(value) if key == "per-file-ignores" else value.strip()
         return table
-    if key == "max-file-size":
-        return raw.strip()
     return raw.strip()
 
 
@@ -399,7 +397,7 @@ def settings_from_table(
                 options.append((str(rule_key), tuple((str(k), v) for k, v in rule_values.items())))
             values["rule_options"] = tuple(options)
         elif key == "max-file-size":
-            size = _file_size(value)
+            size = parse_file_size(value)
             if size is None:
                 problem(f"max-file-size must be a positive number of bytes (e.g. 10485760 or \"10MB\"), not {value!r}")
                 continue
@@ -460,7 +458,8 @@ def _severity_table(value: Any, problem: Any) -> tuple[tuple[str, str], ...] | N
     return tuple(entries)
 
 
-def _file_size(value: Any) -> int | None:
+def parse_file_size(value: Any) -> int | None:
+    """Bytes from ``10485760``, ``"500kB"`` or ``"10MB"``; None if not a positive size."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -472,6 +471,10 @@ def _file_size(value: Any) -> int | None:
             factor = _SIZE_FACTORS[(match.group(2) or "")[:1].lower()]
             return number * factor if number > 0 else None
     return None
+
+
+#: Old private name, still imported by the CLI.
+_file_size = parse_file_size
 
 
 def _known_encoding(name: str) -> bool:
