@@ -1,0 +1,118 @@
+"""copydesk's diagnostics and fixes in LSP terms, positions in the client's units.
+
+Offsets are code points into the text the engine linted. The client counts
+columns in the negotiated encoding (UTF-16 unless it asked for UTF-8 or
+UTF-32); every conversion goes through the buffer's
+:class:`~copydesk.positions.LineIndex`, never through ``str.splitlines()``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from lsprotocol import types
+
+from copydesk.diagnostics import Diagnostic, Edit, Severity
+from copydesk.positions import Encoding, LineIndex
+
+if TYPE_CHECKING:
+    from copydesk.plugin.rule import Rule
+
+SOURCE = "copydesk"
+
+#: The one place the documentation site's address is written down.
+DOCS_URL = "https://copydesk.readthedocs.io/en/latest/"
+
+SEVERITIES = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+    Severity.HINT: types.DiagnosticSeverity.Hint,
+}
+
+ENCODINGS: dict[str, Encoding] = {
+    types.PositionEncodingKind.Utf8: "utf-8",
+    types.PositionEncodingKind.Utf16: "utf-16",
+    types.PositionEncodingKind.Utf32: "utf-32",
+}
+
+
+def encoding_of(kind: object) -> Encoding:
+    """The :mod:`copydesk.positions` name of a negotiated position encoding."""
+    return ENCODINGS.get(str(getattr(kind, "value", kind)), "utf-16")
+
+
+def rule_doc_url(rule_name: str) -> str:
+    """The rule's page on the documentation site (one page per rule name)."""
+    return f"{DOCS_URL}rules/{rule_name}/"
+
+
+class PositionMap:
+    """Converts engine offsets to client positions for one version of a buffer.
+
+    ``shift`` is how many characters the engine dropped from the front of the
+    buffer (a byte-order mark): engine offset + shift = buffer offset.
+    """
+
+    def __init__(self, index: LineIndex, encoding: Encoding, shift: int = 0) -> None:
+        self.index = index
+        self.encoding = encoding
+        self.shift = shift
+
+    def position(self, offset: int) -> types.Position:
+        line, character = self.index.column_in(offset + self.shift, self.encoding)
+        return types.Position(line=line, character=character)
+
+    def range(self, start: int, end: int) -> types.Range:
+        return types.Range(start=self.position(start), end=self.position(end))
+
+    def offset(self, position: types.Position) -> int:
+        """Engine offset of a client position (clamped into the text)."""
+        buffer_offset = self.index.offset_from_column(position.line, position.character, self.encoding)
+        return max(0, buffer_offset - self.shift)
+
+
+def to_lsp_diagnostic(diagnostic: Diagnostic, positions: PositionMap, uri: str) -> types.Diagnostic:
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=positions.range(item.start, item.end)),
+            message=item.message,
+        )
+        for item in diagnostic.related
+    ]
+    return types.Diagnostic(
+        range=positions.range(diagnostic.start, diagnostic.end),
+        message=diagnostic.message,
+        severity=SEVERITIES.get(diagnostic.severity, types.DiagnosticSeverity.Warning),
+        code=diagnostic.code,
+        code_description=types.CodeDescription(href=rule_doc_url(diagnostic.rule)),
+        source=SOURCE,
+        related_information=related or None,
+        tags=_tags(diagnostic) or None,
+    )
+
+
+def _tags(diagnostic: Diagnostic) -> list[types.DiagnosticTag]:
+    # A finding whose fix deletes exactly the flagged text marks text that
+    # should not be there at all (a duplicated paragraph): editors fade it.
+    fix = diagnostic.fix
+    if fix is not None and len(fix.edits) == 1:
+        edit = fix.edits[0]
+        if edit.replacement == "" and edit.start <= diagnostic.start and diagnostic.end <= edit.end:
+            return [types.DiagnosticTag.Unnecessary]
+    return []
+
+
+def text_edits(edits: Sequence[Edit], positions: PositionMap) -> list[types.TextEdit]:
+    return [
+        types.TextEdit(range=positions.range(edit.start, edit.end), new_text=edit.replacement)
+        for edit in edits
+    ]
+
+
+def hover_markdown(rule: "Rule") -> str:
+    """The rule's documentation as shown on hover: a title, the summary, the docs."""
+    title = f"**{rule.code}** `{rule.name}`: {rule.summary}"
+    body = rule.documentation.strip()
+    link = f"[Documentation]({rule_doc_url(rule.name)})"
+    return "\n\n".join(part for part in (title, body, link) if part)

@@ -1,0 +1,544 @@
+"""``copydesk lsp``: the language server.
+
+It lints through :class:`copydesk.api.Session` (same rules, configuration
+and suppressions as ``copydesk check``) and adds only what an editor needs:
+
+* its own copy of each open buffer, updated by incremental edits in the
+  negotiated position encoding (:mod:`copydesk.lsp.documents`);
+* one lint at a time per buffer, off the message loop, always of the newest
+  text: results for an older version are dropped, never published over
+  newer ones (:class:`LintScheduler`);
+* diagnostics pushed with the document version, or served from the same
+  cache to clients that pull (``textDocument/diagnostic``);
+* hover with the rule's documentation, quick fixes, and a code action that
+  disables a rule for one paragraph with a suppression comment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+from pygls.uris import to_fs_path
+
+from copydesk import __version__
+from copydesk.diagnostics import Diagnostic
+from copydesk.lsp.convert import PositionMap, encoding_of, hover_markdown, text_edits, to_lsp_diagnostic
+from copydesk.lsp.documents import DocumentStore, OpenDocument, TextChange
+from copydesk.lsp.linting import SessionManager, is_config_file, settings_from
+
+logger = logging.getLogger(__name__)
+
+#: Seconds to wait after an edit before linting; edits that arrive meanwhile
+#: are folded into one lint. Kept tiny: a lint of 2,000 words takes a few ms.
+DEFAULT_DEBOUNCE = 0.0
+
+#: The suppression directive the "disable for this paragraph" action writes.
+DISABLE_PARAGRAPH = "<!-- copydesk: disable-paragraph={code} -->"
+
+#: Rule codes a suppression comment cannot meaningfully silence.
+UNSUPPRESSIBLE = frozenset({"CD001"})
+
+CONFIG_GLOBS = ("**/pyproject.toml", "**/setup.cfg", "**/.copydesk.toml")
+
+_revisions = itertools.count(1)
+
+
+@dataclass
+class LintOutcome:
+    """One lint of one revision of a buffer, converted for the client."""
+
+    revision: int
+    epoch: int
+    #: The buffer exactly as linted.
+    document: OpenDocument
+    report: Any
+    positions: PositionMap
+    pairs: list[tuple[Diagnostic, types.Diagnostic]]
+    result_id: str
+    #: Problems to log (rule failures, configuration problems), once each.
+    messages: list[tuple[str, types.MessageType]]
+
+    @property
+    def diagnostics(self) -> list[types.Diagnostic]:
+        return [converted for _, converted in self.pairs]
+
+
+class CopydeskProtocol(LanguageServerProtocol):
+    """pygls' protocol, minus its document store (see :mod:`copydesk.lsp.documents`)."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    def structure_message(self, data: dict[str, Any]):
+        try:
+            return super().structure_message(data)
+        except Exception as error:
+            # A request whose params do not parse still gets an answer, so
+            # the client is not left waiting for one.
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                from pygls.exceptions import JsonRpcInvalidParams
+
+                self._send_response(data["id"], error=JsonRpcInvalidParams(f"invalid params for {data['method']}: {error}"))
+                return _IgnoredMessage()
+            raise
+
+
+class _IgnoredMessage:
+    """Stands in for a message already answered with an error."""
+
+    jsonrpc = None
+
+
+class CopydeskServer(LanguageServer):
+    def __init__(self, debounce: float = DEFAULT_DEBOUNCE) -> None:
+        super().__init__("copydesk", __version__, protocol_cls=CopydeskProtocol)
+        self.documents = DocumentStore()
+        self.sessions = SessionManager()
+        self.scheduler = LintScheduler(self, debounce)
+        self.pull_diagnostics = False
+        self._reported: set[str] = set()
+
+    # -- client facts --------------------------------------------------------
+
+    @property
+    def encoding(self):
+        return encoding_of(self.workspace.position_encoding)
+
+    def capability(self, *names: str) -> Any:
+        value: Any = self.client_capabilities
+        for name in names:
+            value = getattr(value, name, None)
+            if value is None:
+                return None
+        return value
+
+    # -- reporting -----------------------------------------------------------
+
+    def log(self, message: str, level: types.MessageType = types.MessageType.Info) -> None:
+        logger.log(logging.ERROR if level == types.MessageType.Error else logging.INFO, message)
+        try:
+            self.window_log_message(types.LogMessageParams(type=level, message=f"copydesk: {message}"))
+        except Exception:  # no client connected (yet)
+            pass
+
+    def report_once(self, message: str, level: types.MessageType = types.MessageType.Warning) -> None:
+        """Log a problem the first time it happens, not on every keystroke."""
+        if message not in self._reported:
+            self._reported.add(message)
+            self.log(message, level)
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # A malformed message is logged, not shown in a pop-up on every keystroke.
+        self.log(f"could not handle a message: {error!r}", types.MessageType.Error)
+
+    # -- linting -------------------------------------------------------------
+
+    def lint_outcome(self, document: OpenDocument, revision: int, epoch: int) -> LintOutcome:
+        """Lint one snapshot of a buffer. Runs on the lint thread, so it sends nothing."""
+        text = document.text
+        report, generation = self.sessions.lint(text, document.path, document.markup)
+        shift = len(text) - len(report.document.text)
+        positions = PositionMap(document.line_index, self.encoding, shift)
+        diagnostics = list(report.diagnostics) + [
+            problem for problem in getattr(report, "problems", ()) or () if isinstance(problem, Diagnostic)
+        ]
+        pairs = [(d, to_lsp_diagnostic(d, positions, document.uri)) for d in diagnostics]
+        messages = [(failure.describe(), types.MessageType.Error) for failure in report.failures]
+        messages += [
+            (_describe(problem), types.MessageType.Warning)
+            for problem in getattr(report, "problems", ()) or ()
+            if not isinstance(problem, Diagnostic)
+        ]
+        return LintOutcome(
+            revision=revision,
+            epoch=epoch,
+            document=document,
+            report=report,
+            positions=positions,
+            pairs=pairs,
+            result_id=f"{generation}.{epoch}.{revision}",
+            messages=messages,
+        )
+
+    def publish(self, document: OpenDocument, outcome: LintOutcome) -> None:
+        if self.pull_diagnostics:
+            return
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=document.uri, diagnostics=outcome.diagnostics, version=document.version)
+        )
+
+    async def configuration_changed(self, *, files: bool = False, settings: Any = None) -> None:
+        """Settings or configuration files changed: re-lint every open buffer.
+
+        The session is reconfigured on the lint thread, between two lints,
+        never under one.
+        """
+        if settings is not None:
+            await self.scheduler.on_lint_thread(self.sessions.update_settings, settings)
+        if files:
+            await self.scheduler.on_lint_thread(self.sessions.reload)
+        self.scheduler.relint_all()
+        if self.pull_diagnostics and self.capability("workspace", "diagnostics", "refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+
+
+class LintScheduler:
+    """Lints each buffer's newest revision, one lint at a time, off the loop."""
+
+    def __init__(self, server: CopydeskServer, debounce: float) -> None:
+        self.server = server
+        self.debounce = debounce
+        self.epoch = 0
+        self.results: dict[str, LintOutcome] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._waiters: dict[str, list[asyncio.Future[LintOutcome | None]]] = {}
+        # One worker: the engine's paragraph cache is not shared between threads.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copydesk-lint")
+
+    def request(self, uri: str) -> None:
+        task = self._tasks.get(uri)
+        if task is None or task.done():
+            self._tasks[uri] = asyncio.get_running_loop().create_task(self._run(uri))
+
+    def relint_all(self) -> None:
+        self.epoch += 1
+        for document in self.server.documents:
+            self.request(document.uri)
+
+    def fresh(self, document: OpenDocument) -> LintOutcome | None:
+        outcome = self.results.get(document.uri)
+        if outcome is not None and outcome.revision == document.revision and outcome.epoch == self.epoch:
+            return outcome
+        return None
+
+    async def current(self, uri: str) -> LintOutcome | None:
+        """The lint of the buffer as it stands now, waiting for it if needed."""
+        document = self.server.documents.get(uri)
+        if document is None:
+            return None
+        outcome = self.fresh(document)
+        if outcome is not None:
+            return outcome
+        waiter: asyncio.Future[LintOutcome | None] = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(uri, []).append(waiter)
+        self.request(uri)
+        return await waiter
+
+    async def on_lint_thread(self, function: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+
+    def forget(self, uri: str) -> None:
+        self.results.pop(uri, None)
+        self._wake(uri, None)
+
+    def shutdown(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _run(self, uri: str) -> None:
+        if self.debounce:
+            await asyncio.sleep(self.debounce)
+        loop = asyncio.get_running_loop()
+        while True:
+            document = self.server.documents.get(uri)
+            if document is None:
+                self._wake(uri, None)
+                return
+            revision, epoch = document.revision, self.epoch
+            snapshot = document.snapshot()
+            try:
+                outcome = await loop.run_in_executor(
+                    self._executor, self.server.lint_outcome, snapshot, revision, epoch
+                )
+            except Exception as error:
+                self.server.log(f"could not lint {uri}: {type(error).__name__}: {error}", types.MessageType.Error)
+                self._wake(uri, None)
+                return
+            document = self.server.documents.get(uri)
+            if document is None:
+                self._wake(uri, None)
+                return
+            if document.revision != revision or self.epoch != epoch:
+                continue  # edited (or reconfigured) while linting: lint the newest text
+            for message, level in outcome.messages:
+                self.server.report_once(message, level)
+            self.results[uri] = outcome
+            self.server.publish(document, outcome)
+            self._wake(uri, outcome)
+            return
+
+    def _wake(self, uri: str, outcome: LintOutcome | None) -> None:
+        for waiter in self._waiters.pop(uri, []):
+            if not waiter.done():
+                waiter.set_result(outcome)
+
+
+def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
+    server = CopydeskServer(debounce)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: CopydeskServer, params: types.InitializeParams) -> None:
+        ls.pull_diagnostics = ls.capability("text_document", "diagnostic") is not None
+        options = params.initialization_options
+        settings = settings_from(options.get("settings", options) if isinstance(options, dict) else None)
+        if settings:
+            ls.sessions.update_settings(settings)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: CopydeskServer, params: types.InitializedParams) -> None:
+        if ls.capability("workspace", "did_change_watched_files", "dynamic_registration"):
+            watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in CONFIG_GLOBS]
+            registration = types.Registration(
+                id="copydesk-config-files",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+            )
+            try:
+                await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+            except Exception as error:
+                ls.log(f"could not watch configuration files: {error}")
+        if ls.capability("workspace", "configuration"):
+            await _pull_settings(ls)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: CopydeskServer, params: None) -> None:
+        ls.scheduler.shutdown()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: CopydeskServer, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        document = OpenDocument(
+            uri=item.uri,
+            text=item.text,
+            version=item.version,
+            language_id=item.language_id or "",
+            path=_path_of(item.uri),
+            revision=next(_revisions),
+        )
+        ls.documents.open(document)
+        ls.scheduler.request(item.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: CopydeskServer, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        document = ls.documents.get(uri)
+        if document is None:
+            ls.report_once(f"ignored edits to {uri}: it was never opened (didOpen)")
+            return
+        changes = [TextChange(change.text, getattr(change, "range", None)) for change in params.content_changes]
+        for problem in document.apply(changes, params.text_document.version, ls.encoding):
+            ls.log(f"{uri}: {problem.describe()}", types.MessageType.Warning)
+        document.revision = next(_revisions)
+        ls.scheduler.request(uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    async def did_save(ls: CopydeskServer, params: types.DidSaveTextDocumentParams) -> None:
+        document = ls.documents.get(params.text_document.uri)
+        if document is None:
+            return
+        if params.text is not None and params.text != document.text:
+            document.apply([TextChange(params.text)], document.version, ls.encoding)
+            document.revision = next(_revisions)
+        if is_config_file(document.path):
+            await ls.configuration_changed(files=True)
+        else:
+            ls.scheduler.request(document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: CopydeskServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if ls.documents.close(uri) is None:
+            return
+        ls.scheduler.forget(uri)
+        if not ls.pull_diagnostics:
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(identifier="copydesk", inter_file_dependencies=False, workspace_diagnostics=False),
+    )
+    async def pull(ls: CopydeskServer, params: types.DocumentDiagnosticParams):
+        outcome = await ls.scheduler.current(params.text_document.uri)
+        if outcome is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        if params.previous_result_id == outcome.result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=outcome.result_id)
+        return types.RelatedFullDocumentDiagnosticReport(items=outcome.diagnostics, result_id=outcome.result_id)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: CopydeskServer, params: types.HoverParams) -> types.Hover | None:
+        outcome = await ls.scheduler.current(params.text_document.uri)
+        if outcome is None:
+            return None
+        offset = outcome.positions.offset(params.position)
+        under = [(d, c) for d, c in outcome.pairs if d.start <= offset <= d.end]
+        if not under:
+            return None
+        registry = getattr(ls.sessions.session, "registry", None)
+        sections: list[str] = []
+        for code in dict.fromkeys(d.code for d, _ in under):
+            rule = registry.get(code) if registry is not None else None
+            sections.append(hover_markdown(rule) if rule is not None else f"**{code}**")
+        markdown = _client_takes_markdown(ls)
+        return types.Hover(
+            contents=types.MarkupContent(
+                kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
+                value="\n\n---\n\n".join(sections),
+            ),
+            range=under[0][1].range,
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=False),
+    )
+    async def code_action(ls: CopydeskServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        only = params.context.only
+        if only and not any(types.CodeActionKind.QuickFix.value.startswith(str(getattr(k, "value", k))) for k in only):
+            return None
+        outcome = await ls.scheduler.current(params.text_document.uri)
+        if outcome is None:
+            return None
+        document = outcome.document
+        start = outcome.positions.offset(params.range.start)
+        end = outcome.positions.offset(params.range.end)
+        actions: list[types.CodeAction] = []
+        disables: list[types.CodeAction] = []
+        seen_disables: set[tuple[str, int]] = set()
+        for diagnostic, converted in outcome.pairs:
+            if diagnostic.end < start or diagnostic.start > end:
+                continue
+            if diagnostic.fix is not None and diagnostic.fix.edits:
+                actions.append(
+                    types.CodeAction(
+                        title=diagnostic.fix.message or f"Fix {diagnostic.code}",
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=[converted],
+                        is_preferred=True,
+                        edit=_workspace_edit(ls, document, text_edits(diagnostic.fix.edits, outcome.positions)),
+                    )
+                )
+            if diagnostic.code in UNSUPPRESSIBLE:
+                continue
+            insert_at = _paragraph_line_start(outcome, document, diagnostic)
+            if (diagnostic.code, insert_at) in seen_disables:
+                continue
+            seen_disables.add((diagnostic.code, insert_at))
+            line, _ = document.line_index.column_in(insert_at, ls.encoding)
+            comment = DISABLE_PARAGRAPH.format(code=diagnostic.code) + _line_break_of(document)
+            position = types.Position(line=line, character=0)
+            disables.append(
+                types.CodeAction(
+                    title=f"Disable {diagnostic.code} ({diagnostic.rule}) for this paragraph",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[converted],
+                    edit=_workspace_edit(
+                        ls, document, [types.TextEdit(range=types.Range(start=position, end=position), new_text=comment)]
+                    ),
+                )
+            )
+        return actions + disables or None
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: CopydeskServer, params: types.DidChangeConfigurationParams) -> None:
+        settings = settings_from(params.settings)
+        if settings is None and ls.capability("workspace", "configuration"):
+            await _pull_settings(ls)
+            return
+        await ls.configuration_changed(settings=settings or {})
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(ls: CopydeskServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(is_config_file(_path_of(change.uri)) for change in params.changes):
+            await ls.configuration_changed(files=True)
+
+    return server
+
+
+async def _pull_settings(ls: CopydeskServer) -> None:
+    try:
+        answer = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section="copydesk")])
+        )
+    except Exception as error:
+        ls.log(f"could not read editor settings: {error}")
+        return
+    settings = settings_from(answer[0]) if answer else None
+    if settings is not None and settings != ls.sessions.settings:
+        await ls.configuration_changed(settings=settings)
+
+
+def _path_of(uri: str) -> str | None:
+    try:
+        return to_fs_path(uri) if uri.startswith("file:") else None
+    except Exception:
+        return None
+
+
+def _client_takes_markdown(ls: CopydeskServer) -> bool:
+    formats = ls.capability("text_document", "hover", "content_format")
+    if not formats:
+        return True
+    return any(str(getattr(f, "value", f)) == types.MarkupKind.Markdown.value for f in formats)
+
+
+def _workspace_edit(ls: CopydeskServer, document: OpenDocument, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+    if ls.capability("workspace", "workspace_edit", "document_changes"):
+        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
+    return types.WorkspaceEdit(changes={document.uri: edits})
+
+
+def _paragraph_line_start(outcome: LintOutcome, document: OpenDocument, diagnostic: Diagnostic) -> int:
+    """Buffer offset of the start of the line where the diagnostic's paragraph begins."""
+    engine_document = outcome.report.document
+    paragraph = engine_document.paragraph_at(diagnostic.start)
+    start = (paragraph.start if paragraph is not None else diagnostic.start) + outcome.positions.shift
+    index = document.line_index
+    return index.line_starts[index.line_of(start)]
+
+
+def _line_break_of(document: OpenDocument) -> str:
+    """The document's own line break (its first), so the comment line matches."""
+    index = document.line_index
+    if index.line_count > 1:
+        return document.text[index.line_span(0)[1] : index.line_starts[1]]
+    return "\n"
+
+
+def _describe(problem: object) -> str:
+    describe = getattr(problem, "describe", None)
+    return describe() if callable(describe) else str(problem)
+
+
+def serve(tcp: str | None = None) -> None:
+    """Run the server over stdio, or on ``HOST:PORT`` when ``tcp`` is given."""
+    logging.basicConfig(level=logging.WARNING, format="copydesk-lsp %(levelname)s %(name)s: %(message)s")
+    server = create_server()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
