@@ -55,7 +55,7 @@ def test_configured_extensions_and_excludes(tmp_path):
         _write(tmp_path / name)
     files, errors = _found(["."], cwd=tmp_path)
     # build/ is skipped by the default excludes, which extend-exclude keeps.
-    assert files == ["./a.rst", "./b.txt", "./archive/new/e.txt"]
+    assert files == ["a.rst", "b.txt", "archive/new/e.txt"]
     assert errors == []
 
 
@@ -63,7 +63,7 @@ def test_walk_order_is_files_then_subdirectories(tmp_path):
     for name in ("z.txt", "a/b.txt"):
         _write(tmp_path / name)
     files, _ = _found(["."], cwd=tmp_path)
-    assert files == ["./z.txt", "./a/b.txt"]
+    assert files == ["z.txt", "a/b.txt"]
 
 
 def test_exclude_does_not_drop_explicit_files_unless_forced(tmp_path):
@@ -80,12 +80,12 @@ def test_gitignore_is_respected_with_nesting_and_negation(tmp_path):
     for name in ("a.md", "keep.md", "a.txt", "ignored-dir/x.txt", "sub/secret.txt", "sub/b.md", "sub/c.md", "sub/d.txt"):
         _write(tmp_path / name)
     files, _ = _found(["."], cwd=tmp_path)
-    assert files == ["./a.txt", "./keep.md", "./sub/b.md", "./sub/d.txt"]
+    assert files == ["a.txt", "keep.md", "sub/b.md", "sub/d.txt"]
     # .gitignore files above the walked directory apply too, up to the work tree root.
     files, _ = _found(["sub"], cwd=tmp_path)
     assert files == ["sub/b.md", "sub/d.txt"]
     files, _ = _found(["."], cwd=tmp_path, respect_gitignore=False)
-    assert "./a.md" in files and "./ignored-dir/x.txt" in files
+    assert "a.md" in files and "ignored-dir/x.txt" in files
 
 
 def test_gitignore_outside_a_work_tree_applies_from_the_walked_directory(tmp_path):

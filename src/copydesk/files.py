@@ -309,7 +309,7 @@ def _walk_directory(
         levels = levels + [absolute]
     subdirectories: list[tuple[str, str]] = []
     for entry in entries:
-        entry_display = os.path.join(display, entry.name)
+        entry_display = entry.name if display in (".", "./") else os.path.join(display, entry.name)
         try:
             is_dir = entry.is_dir()  # follows symbolic links
             is_file = not is_dir and entry.is_file()

@@ -1,0 +1,187 @@
+"""Linting many files: processes give the same results as one, and the
+content-hash cache gives the same results as linting afresh."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from copydesk import cache as cache_module
+from copydesk.files import Target
+from copydesk.runner import FileLinter, RunOptions, run
+
+import cli_fixture_plugin  # noqa: F401  (imported by name through RunOptions.plugins)
+
+PLUGIN = ("cli_fixture_plugin",)
+
+
+def _archive(root: Path, count: int = 24) -> list[Target]:
+    targets = []
+    for number in range(count):
+        path = root / f"story{number:03}.txt"
+        zebras = " ".join(["zebra"] * (number % 4))
+        path.write_text(f"Story {number}. {zebras}\r\n\r\nAnother “paragraph” 🦓 zebra.\n", encoding="utf-8")
+        targets.append(Target(str(path)))
+    return targets
+
+
+def _summary(results) -> list[tuple]:
+    return [
+        (r.path, r.error, [(d.code, d.start, d.end, d.message, d.related, d.fix) for d in r.diagnostics])
+        for r in results
+    ]
+
+
+def test_processes_give_the_same_results_in_the_same_order(tmp_path):
+    targets = _archive(tmp_path)
+    targets.insert(5, Target(str(tmp_path / "missing.txt")))
+    options = RunOptions(select=("TST001",), plugins=PLUGIN)
+    serial = run(targets, options, jobs=1)
+    parallel = run(targets, options, jobs=2)
+    assert _summary(parallel) == _summary(serial)
+    assert [r.path for r in parallel] == [t.path for t in targets]
+    assert serial[5].error == "no such file or directory"
+    assert sum(len(r.diagnostics) for r in serial) == sum(number % 4 + 1 for number in range(24))
+
+
+def test_progress_is_reported_for_every_file(tmp_path):
+    targets = _archive(tmp_path, 6)
+    seen = []
+    run(targets, RunOptions(select=("TST001",), plugins=PLUGIN), jobs=2, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(n, 6) for n in range(1, 7)]
+
+
+def test_cache_hit_gives_the_same_results_without_linting(tmp_path, monkeypatch):
+    targets = _archive(tmp_path, 5)
+    options = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
+    first = run(targets, options)
+    assert not any(r.cached for r in first)
+    assert (tmp_path / "cache" / ".gitignore").read_text().endswith("*\n")
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").exists()
+
+    linter = FileLinter(options)
+
+    def no_linting(*args, **kwargs):
+        raise AssertionError("linted although cached")
+
+    monkeypatch.setattr(linter.session, "lint_text", no_linting)
+    second = [linter.lint(target) for target in targets]
+    assert all(r.cached for r in second)
+    assert _summary(second) == _summary(first)
+
+
+def test_no_cache_bypasses_the_cache(tmp_path):
+    targets = _archive(tmp_path, 3)
+    cached = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
+    run(targets, cached)
+    uncached = run(targets, RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=None))
+    assert not any(r.cached for r in uncached)
+
+
+def test_cache_key_follows_content_config_and_path(tmp_path):
+    targets = _archive(tmp_path, 1)
+    path = Path(targets[0].path)
+    options = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
+    run(targets, options)
+    assert run(targets, options)[0].cached
+    # Other rules selected: another configuration, another entry.
+    other = RunOptions(select=("TST001", "TST003"), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
+    assert not run(targets, other)[0].cached
+    # Content changed (even keeping size and mtime): another entry.
+    stat = path.stat()
+    data = path.read_bytes().replace(b"Story", b"Stori")
+    path.write_bytes(data)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    result = run(targets, options)[0]
+    assert not result.cached
+    assert "Stori" in result.text
+
+
+def test_a_changed_rule_module_invalidates_the_cache(tmp_path, monkeypatch):
+    targets = _archive(tmp_path, 1)
+    options = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
+    run(targets, options)
+    stamps = cache_module._stamp
+
+    def touched(path):
+        stamp = stamps(path)
+        if path and path.endswith("cli_fixture_plugin.py"):
+            return (stamp[0], stamp[1] + 1, stamp[2])
+        return stamp
+
+    monkeypatch.setattr(cache_module, "_stamp", touched)
+    assert not run(targets, options)[0].cached
+
+
+def test_rule_failures_are_not_cached(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("explode zebra", encoding="utf-8")
+    options = RunOptions(select=("TST",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
+    for _ in range(2):
+        (result,) = run([Target(str(path))], options)
+        assert not result.cached
+        assert [f.code for f in result.failures] == ["TST002"]
+        assert [d.code for d in result.diagnostics] == ["TST001"]
+
+
+def test_corrupt_cache_entries_are_misses(tmp_path):
+    targets = _archive(tmp_path, 2)
+    options = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
+    first = run(targets, options)
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_text("{not json")
+    again = run(targets, options)
+    assert not any(r.cached for r in again)
+    assert _summary(again) == _summary(first)
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert entries and all(json.loads(e.read_text())["diagnostics"] is not None for e in entries)
+
+
+def test_fix_rewrites_files_and_reports_what_remains(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"A zebra and BREAKHERE.\r\nzebra\r\n")
+    options = RunOptions(select=("TST001", "TST003"), plugins=PLUGIN, fix=True)
+    (result,) = run([Target(str(path))], options)
+    assert result.error is None
+    assert result.fixed == 3
+    assert result.diagnostics == []
+    assert path.read_bytes() == b"A horse and first\r\nsecond.\r\nhorse\r\n"
+    (again,) = run([Target(str(path))], options)
+    assert again.fixed == 0
+    assert path.read_bytes() == b"A horse and first\r\nsecond.\r\nhorse\r\n"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_fix_with_jobs(tmp_path, jobs):
+    targets = _archive(tmp_path, 8)
+    options = RunOptions(select=("TST001",), plugins=PLUGIN, fix=True)
+    results = run(targets, options, jobs=jobs)
+    assert all(r.diagnostics == [] and r.error is None for r in results)
+    for target in targets:
+        assert "zebra" not in Path(target.path).read_text(encoding="utf-8")
+
+
+def test_an_unexpected_error_costs_one_file(tmp_path, monkeypatch):
+    targets = _archive(tmp_path, 3)
+    linter = FileLinter(RunOptions(select=("TST001",), plugins=PLUGIN))
+    real = linter.session.lint_text
+
+    def flaky(text, path=None, markup=None):
+        if path == targets[1].path:
+            raise ValueError("unexpected")
+        return real(text, path, markup)
+
+    monkeypatch.setattr(linter.session, "lint_text", flaky)
+    results = run(targets, linter.options, session=linter.session)
+    assert results[1].error == "internal error: ValueError: unexpected"
+    assert results[0].diagnostics and results[2].diagnostics
+
+
+def test_plugin_that_fails_to_import_is_a_load_error():
+    options = RunOptions(plugins=("no_such_copydesk_plugin",))
+    session = options.make_session()
+    assert [e.plugin for e in session.load_errors] == ["no_such_copydesk_plugin"]
+    assert "ModuleNotFoundError" in session.load_errors[0].reason
