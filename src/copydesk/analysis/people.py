@@ -1,0 +1,708 @@
+"""People: person mentions grouped into entities, pronouns, current speaker.
+
+Person mentions are found on the document's word tokens, in two passes:
+
+1. Runs of capitalised words that hold an honorific ("Mr Giles", "Dr Jane
+   Smith") or a known first name ("Defence Secretary Ben Wallace") found
+   people; the capitalised words before the name are their title
+   ("Defence Secretary"). Attribution speakers the quote analysis read
+   ("according to Keir Giles") found people too, of unknown gender.
+2. Later mentions link back: a run ending in a known surname ("Russian
+   Foreign Minister Sergey Lavrov", "Mr Lavrov"), a lone surname, a lone
+   first name already seen, and "the foreign minister" when an entity's
+   title ends with those words.
+
+An entity's grammatical gender comes from an honorific (Mr, Mrs, Sir,
+Dame…), else from its first name (``data/first_names.tsv``; names used by
+both sexes count as unknown), else from the gendered pronouns that can only
+refer to it, when they agree by a clear majority.
+
+Gendered pronouns outside quotations are then linked to the person they
+must mean: in an attribution ("…,” she says") the current speaker; as a
+reference back, the people the story has named so far. A pronoun whose
+gender conflicts with every person it could mean, while nothing else in
+the story (a person of unknown gender, a possible name, a gendered noun
+such as "his wife", an earlier pronoun of the same gender) could explain
+it, is marked ``conflict``; :mod:`copydesk.rules.pronoun_mismatch` reports
+those.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from copydesk.analysis.quotes import Quotation, QuoteAnalysis
+    from copydesk.document import Document, Token
+
+Gender = Literal["male", "female"]
+MentionKind = Literal["honorific", "full-name", "first-name", "surname", "role", "speaker", "possible"]
+PronounRole = Literal["attribution", "reference"]
+
+HONORIFICS: dict[str, Gender | None] = {
+    "mr": "male", "sir": "male", "lord": "male", "mister": "male", "master": None,
+    "mrs": "female", "ms": "female", "miss": "female", "dame": "female", "lady": "female",
+    "madam": "female", "mx": None, "dr": None, "prof": None, "professor": None,
+    "rev": None, "revd": None, "fr": "male", "sr": None, "sgt": None, "capt": None,
+    "gen": None, "col": None, "insp": None, "det": None, "judge": None,
+}
+# Honorifics only when written with a capital and followed by a name.
+_HONORIFIC_FORMS = frozenset(h.capitalize() for h in HONORIFICS) | {"MR", "MRS", "MS", "DR"}
+
+_PRONOUNS: dict[str, Gender] = {
+    "he": "male", "him": "male", "his": "male", "himself": "male",
+    "she": "female", "her": "female", "hers": "female", "herself": "female",
+}
+_SWAP = {
+    "he": "she", "she": "he", "him": "her", "his": "her", "himself": "herself",
+    "herself": "himself", "hers": "his",
+}
+# Nouns naming a person of one gender: a pronoun of that gender may mean them.
+_GENDERED_NOUNS: dict[str, Gender] = {
+    **dict.fromkeys(
+        """woman girl mother wife daughter sister aunt grandmother granddaughter niece queen
+        princess actress spokeswoman chairwoman businesswoman congresswoman policewoman
+        sportswoman widow bride girlfriend lady mum mom mummy duchess countess baroness empress
+        heiress nun fiancée fiancee madam stepmother landlady headmistress waitress hostess
+        heroine grandma sportswoman councilwoman housewife schoolgirl mistress""".split(),
+        "female",
+    ),
+    **dict.fromkeys(
+        """man boy father husband son brother uncle grandfather grandson nephew king prince
+        spokesman chairman businessman congressman policeman sportsman widower groom
+        boyfriend gentleman dad daddy duke baron emperor monk priest fiancé stepfather
+        landlord headmaster waiter host hero grandpa councilman schoolboy pope""".split(),
+        "male",
+    ),
+}
+_ROLE_HEADS = (
+    "minister|secretary|president|chancellor|governor|senator|mayor|spokesman|spokeswoman|"
+    "spokesperson|chairman|chairwoman|chair|director|chief|executive|leader|premier|king|queen|"
+    "prince|princess|judge|coach|manager|captain|ambassador|commissioner|prosecutor|attorney|"
+    "general|officer|boss|founder|editor|professor|analyst|economist|striker|midfielder|defender|"
+    "goalkeeper|pope|archbishop|bishop|chancellor|candidate|nominee|congressman|congresswoman|"
+    "lawmaker|singer|actor|actress|star|player|champion|author|envoy|official|deputy"
+)
+_ROLE_MENTION = re.compile(rf"\b[Tt]he\s+((?:[a-z][\w\-]*\s+){{0,2}}(?:{_ROLE_HEADS}))\b")
+_ROLE_HEAD_SET = frozenset(_ROLE_HEADS.split("|"))
+# Capitalised words that begin sentences or name things, never a person's name.
+_NOT_NAME = frozenset(
+    """The A An In On At For But And Or So As If When While Yet It Its This That These Those
+    There Here He She They We I You His Her Their Our My Your After Before Since During
+    Although Though Because Despite With Without From To Of By Under Over About Mr Mrs Ms
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    June July August September October November December Christmas Easter God""".split()
+)
+# Words that make a capitalised run an organisation, place or event.
+_ORG_WORDS = frozenset(
+    """House Street Road Avenue Lane Square Park Bridge Station Airport Hospital University
+    College School Academy Institute Centre Center Council Committee Commission Party Bank
+    Group Company Corporation Corp Inc Ltd Plc Foundation Trust Fund Association Society
+    Club United City Town County State States Republic Kingdom Union Office Ministry
+    Department Agency Court Church Cathedral Museum Gallery Theatre Theater Festival Award
+    Awards Prize Cup League Championship Games Olympics Times Post News Journal Herald
+    Records Music Studios Pictures Films Airlines Airways Motors Hotel Hall Stadium Island
+    Islands Valley River Lake Mountain Mountains Sea Ocean Gulf Bay Coast North South East
+    West Northern Southern Eastern Western Central International National Federal Royal
+    Act Bill Day Week Year Street Nato Army Navy Force Forces Police Service Services
+    Parliament Senate Congress Assembly Government Show Series Tour Festival Project
+    Programme Program Prize Medal Order Empire Dynasty Province Region District""".split()
+)
+_LOCATIVE = frozenset("in at from to into across throughout near via towards toward of".split())
+_INITIAL = re.compile(r"[A-Z]")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Lower-case first name -> ``m``, ``f`` or ``u`` (loaded once, lazily)."""
+    table: dict[str, str] = {}
+    text = resources.files("copydesk.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
+    for line in text.split("\n"):
+        if line and not line.startswith("#"):
+            name, _, sex = line.partition("\t")
+            table[name] = sex
+    return table
+
+
+def first_name_gender(name: str) -> Gender | None:
+    sex = first_names().get(name.lower())
+    return "male" if sex == "m" else "female" if sex == "f" else None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the text that names (or describes) a person."""
+
+    start: int
+    end: int
+    text: str
+    entity: int
+    kind: MentionKind
+
+
+@dataclass
+class Entity:
+    """One person, with every mention of them and their grammatical gender."""
+
+    id: int
+    name: str
+    surname: str
+    first: str | None = None
+    gender: Gender | None = None
+    #: Where the gender came from: "honorific", "first-name" or "pronoun".
+    gender_source: str | None = None
+    titles: list[tuple[str, ...]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PronounReference:
+    """A gendered pronoun outside quotations and the person it must mean.
+
+    ``referent`` is the entity id it must refer to (``None`` when the text
+    does not settle it); ``mention`` the mention it refers back to;
+    ``conflict`` is true when its gender conflicts with that person and
+    nothing else in the story could explain it.
+    """
+
+    start: int
+    end: int
+    text: str
+    gender: Gender
+    role: PronounRole
+    referent: int | None = None
+    mention: Mention | None = None
+    conflict: bool = False
+    reason: str = ""
+
+    def replacement(self) -> str:
+        """The matching pronoun of the other gender, in the same case."""
+        word = self.text.lower()
+        if word == "her":
+            swapped = "him"  # decided by the caller when it can tell possessive use
+        else:
+            swapped = _SWAP[word]
+        return match_case(swapped, self.text)
+
+
+def match_case(word: str, model: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@dataclass(frozen=True)
+class PeopleAnalysis:
+    mentions: tuple[Mention, ...]
+    entities: tuple[Entity, ...]
+    pronouns: tuple[PronounReference, ...]
+    #: Quotation index -> entity id of its speaker, as far as the text says.
+    speakers: dict[int, int]
+    #: Spans of capitalised names that may be people of unknown gender.
+    possible_people: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [m.start for m in self.mentions])
+
+    def mention_at(self, offset: int) -> Mention | None:
+        index = bisect_right(self._starts, offset) - 1  # type: ignore[attr-defined]
+        if index >= 0 and offset < self.mentions[index].end:
+            return self.mentions[index]
+        return None
+
+    def entity(self, entity_id: int) -> Entity:
+        return self.entities[entity_id]
+
+    def speaker_of(self, quotation: "Quotation") -> Entity | None:
+        entity_id = self.speakers.get(quotation.index)
+        return None if entity_id is None else self.entities[entity_id]
+
+    @property
+    def conflicts(self) -> tuple[PronounReference, ...]:
+        return tuple(p for p in self.pronouns if p.conflict)
+
+
+# -- finding mentions ----------------------------------------------------------
+
+
+def _is_capitalised(token: "Token") -> bool:
+    text = token.text
+    return text[0].isupper() and not (len(text) > 1 and text.isupper() and text not in _HONORIFIC_FORMS)
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("’s", "'s"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+class _Builder:
+    def __init__(self, doc: "Document") -> None:
+        self.doc = doc
+        self.prose = doc.prose
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self.possible: list[tuple[int, int]] = []
+        self.sentence_starts = {s.start for s in doc.sentences}
+
+    # Runs of capitalised tokens, split where anything but spaces (or the
+    # dot of an honorific or initial) lies between two tokens.
+    def runs(self) -> list[list["Token"]]:
+        prose = self.prose
+        runs: list[list[Token]] = []
+        current: list[Token] = []
+        for token in self.doc.tokens:
+            if not _is_capitalised(token):
+                if current:
+                    runs.append(current)
+                    current = []
+                continue
+            if current:
+                previous = current[-1]
+                gap = prose[previous.end : token.start]
+                joined = gap == " " or (
+                    gap in (". ", ".") and (previous.text in _HONORIFIC_FORMS or len(previous.text) == 1)
+                )
+                if not joined or previous.text.endswith(("’s", "'s")):
+                    runs.append(current)
+                    current = []
+            current.append(token)
+        if current:
+            runs.append(current)
+        return runs
+
+    def build(self) -> None:
+        runs = self.runs()
+        leftovers: list[list[Token]] = []
+        for run in runs:
+            if not self._found(run):
+                leftovers.append(run)
+        surnames = {e.surname: e for e in self.entities}
+        firsts = {e.first: e for e in self.entities if e.first}
+        for run in leftovers:
+            self._link(run, surnames, firsts)
+        self._roles()
+        self.mentions.sort(key=lambda m: m.start)
+        for entity in self.entities:
+            entity.mentions.sort(key=lambda m: m.start)
+
+    def _found(self, run: list["Token"]) -> bool:
+        """Start or extend an entity from a run holding an honorific or first name."""
+        for j, token in enumerate(run):
+            word = token.text
+            if word in _HONORIFIC_FORMS and j + 1 < len(run):
+                name_tokens = run[j + 1 : j + 4]
+                honorific_gender = HONORIFICS[word.lower()]
+                first = name_tokens[0].text if len(name_tokens) > 1 else None
+                gender = honorific_gender
+                source = "honorific" if gender else None
+                if gender is None and first is not None:
+                    gender = first_name_gender(first)
+                    source = "first-name" if gender else None
+                self._add(run, j, token.start, name_tokens, first, gender, source, "honorific")
+                return True
+            if word in _NOT_NAME or word.lower() not in first_names():
+                continue
+            if j + 1 < len(run):
+                rest = run[j + 1 : j + 4]
+                if any(t.text in _ORG_WORDS for t in rest) or (j == 0 and self._after_the(token)):
+                    return False
+                gender = first_name_gender(word)
+                self._add(run, j, token.start, run[j : j + 4], word, gender, "first-name" if gender else None, "full-name")
+                return True
+        return False
+
+    def _after_the(self, token: "Token") -> bool:
+        before = self.prose[max(0, token.start - 4) : token.start]
+        return before.lower() == "the "
+
+    def _add(
+        self,
+        run: list["Token"],
+        j: int,
+        start: int,
+        name_tokens: list["Token"],
+        first: str | None,
+        gender: Gender | None,
+        source: str | None,
+        kind: MentionKind,
+    ) -> None:
+        last = name_tokens[-1]
+        surname = _strip_possessive(last.text)
+        end = last.end - (len(last.text) - len(surname))
+        title = tuple(t.text.lower() for t in run[:j] if t.text not in _NOT_NAME)
+        entity = self._match(surname, first, gender)
+        if entity is None:
+            entity = Entity(len(self.entities), self.prose[name_tokens[0].start : end], surname, first, gender, source)
+            self.entities.append(entity)
+        else:
+            if first and not entity.first:
+                entity.first = first
+                entity.name = self.prose[name_tokens[0].start : end]
+            if gender and (entity.gender is None or source == "honorific" and entity.gender_source != "honorific"):
+                entity.gender, entity.gender_source = gender, source
+        if title:
+            entity.titles.append(title)
+        mention = Mention(start, end, self.prose[start:end], entity.id, kind)
+        entity.mentions.append(mention)
+        self.mentions.append(mention)
+
+    def _match(self, surname: str, first: str | None, gender: Gender | None) -> Entity | None:
+        for entity in reversed(self.entities):
+            if entity.surname != surname:
+                continue
+            if first and entity.first and first != entity.first:
+                continue
+            if gender and entity.gender and gender != entity.gender:
+                continue
+            return entity
+        return None
+
+    def _link(self, run: list["Token"], surnames: dict[str, Entity], firsts: dict[str, Entity]) -> None:
+        last = run[-1]
+        name = _strip_possessive(last.text)
+        end = last.end - (len(last.text) - len(name))
+        entity = surnames.get(name)
+        kind: MentionKind = "surname"
+        if entity is None and len(run) == 1 and name in firsts:
+            entity, kind = firsts[name], "first-name"
+        if entity is not None:
+            start = last.start
+            if len(run) > 1 and _could_be_first_name(run[-2].text):
+                # "Keir Giles", "Sergey Lavrov": the word before a known
+                # surname is a first name, even one the name list lacks.
+                start = run[-2].start
+                kind = "full-name"
+                if not entity.first:
+                    entity.first = run[-2].text
+                    entity.name = self.prose[start:end]
+            title = tuple(t.text.lower() for t in run if t.start < start and t.text not in _NOT_NAME)
+            if title:
+                entity.titles.append(title)
+            mention = Mention(start, end, self.prose[start:end], entity.id, kind)
+            entity.mentions.append(mention)
+            self.mentions.append(mention)
+            return
+        self._maybe_person(run)
+
+    def _maybe_person(self, run: list["Token"]) -> None:
+        """Record capitalised runs that may name a person of unknown gender."""
+        words = [t for t in run if t.text not in _NOT_NAME]
+        if not words or any(t.text in _ORG_WORDS or _is_role(t.text) for t in words):
+            return
+        if len(words) == 1:
+            word = words[0]
+            if word.text.lower() not in first_names():
+                return
+            before = self.prose[max(0, word.start - 12) : word.start].split()
+            if before and before[-1].lower() in _LOCATIVE:
+                return
+        self.possible.append((words[0].start, words[-1].end))
+
+    def _roles(self) -> None:
+        """Link "the foreign minister" to the entity whose title ends that way."""
+        if not any(e.titles for e in self.entities):
+            return
+        prose = self.prose
+        for paragraph in self.doc.paragraphs:
+            for match in _ROLE_MENTION.finditer(prose, paragraph.start, paragraph.end):
+                words = tuple(match.group(1).split())
+                entity = self._entity_with_title(words, match.start())
+                if entity is not None:
+                    mention = Mention(match.start(), match.end(), match.group(), entity.id, "role")
+                    entity.mentions.append(mention)
+                    self.mentions.append(mention)
+
+    def _entity_with_title(self, words: tuple[str, ...], before: int) -> Entity | None:
+        best: tuple[int, Entity] | None = None
+        for entity in self.entities:
+            first_seen = min((m.start for m in entity.mentions), default=before)
+            if first_seen >= before:
+                continue
+            for title in entity.titles:
+                if len(title) >= len(words) and title[-len(words) :] == words:
+                    last_seen = max(m.start for m in entity.mentions if m.start < before)
+                    if best is None or last_seen > best[0]:
+                        best = (last_seen, entity)
+        return best[1] if best else None
+
+    def add_speaker(self, start: int, end: int) -> Entity | None:
+        """An attributed speaker no pass recognised: a person of unknown gender."""
+        text = _strip_possessive(self.prose[start:end])
+        words = text.split()
+        if not words or any(w in _ORG_WORDS for w in words) or words[0] in _NOT_NAME:
+            return None
+        surname = words[-1]
+        entity = self._match(surname, words[0] if len(words) > 1 else None, None)
+        if entity is None:
+            entity = Entity(len(self.entities), text, surname, words[0] if len(words) > 1 else None)
+            self.entities.append(entity)
+        mention = Mention(start, start + len(text), text, entity.id, "speaker")
+        entity.mentions.append(mention)
+        self.mentions.append(mention)
+        return entity
+
+
+def analyse_people(doc: "Document") -> PeopleAnalysis:
+    """Find person mentions, group them, and link gendered pronouns."""
+    builder = _Builder(doc)
+    builder.build()
+    quotes = doc.quotes
+    mention_starts = [m.start for m in builder.mentions]
+
+    def mention_in(start: int, end: int) -> Mention | None:
+        index = bisect_right(mention_starts, end - 1) - 1
+        while index >= 0 and builder.mentions[index].end > start:
+            mention = builder.mentions[index]
+            if mention.start < end:
+                return mention
+            index -= 1
+        return None
+
+    # Attributed speakers found by no name pass ("according to Keir Giles").
+    added = False
+    for quotation in quotes.quotations:
+        attribution = quotation.attribution
+        if attribution and attribution.kind in ("name", "according-to"):
+            if mention_in(attribution.who_start, attribution.who_end) is None:
+                if builder.add_speaker(attribution.who_start, attribution.who_end):
+                    added = True
+    for match in _ACCORDING_TO.finditer(doc.prose):
+        if mention_in(match.start(1), match.end(1)) is None and builder.add_speaker(match.start(1), match.end(1)):
+            added = True
+    if added:
+        builder.mentions.sort(key=lambda m: m.start)
+        mention_starts = [m.start for m in builder.mentions]
+        for entity in builder.entities:
+            entity.mentions.sort(key=lambda m: m.start)
+        builder.possible = [p for p in builder.possible if mention_in(p[0], p[1]) is None]
+
+    return _Resolver(doc, builder, quotes).resolve()
+
+
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to ((?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w’'\-]*|[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,2})")
+
+
+# -- pronouns and speakers ---------------------------------------------------------
+
+
+class _Resolver:
+    def __init__(self, doc: "Document", builder: _Builder, quotes: "QuoteAnalysis") -> None:
+        self.doc = doc
+        self.prose = doc.prose
+        self.builder = builder
+        self.quotes = quotes
+        self.mentions = builder.mentions
+        self.mention_starts = [m.start for m in self.mentions]
+        self.entities = builder.entities
+        self.entity_starts = {e.id: [m.start for m in e.mentions] for e in self.entities}
+        self.sentence_starts = [s.start for s in doc.sentences]
+
+    def resolve(self) -> PeopleAnalysis:
+        doc = self.doc
+        quotes = self.quotes
+        mentions = self.mentions
+        attribution_pronouns = {
+            q.attribution.who_start: q
+            for q in quotes.quotations
+            if q.attribution and q.attribution.kind == "pronoun" and q.attribution.who.lower() in ("he", "she")
+        }
+        # Walk the text once, in order: mentions outside quotations and
+        # named attributions move the current speaker; pronouns read it.
+        speakers: dict[int, int] = {}
+        pending: list[tuple[int, int, str, Gender, PronounRole, int | None, int]] = []
+        nouns: dict[Gender, list[int]] = {"male": [], "female": []}
+        current: Mention | None = None
+        current_paragraph = -1
+        mention_index = 0
+        outer = [q for q in quotes.quotations if q.depth == 0]
+        quotation_index = 0
+        for token in doc.tokens:
+            while mention_index < len(mentions) and mentions[mention_index].start <= token.start:
+                mention = mentions[mention_index]
+                mention_index += 1
+                if not quotes.inside(mention.start) and self._sets_speaker(mention):
+                    current = mention
+                    current_paragraph = self._paragraph_index(mention.start)
+            while quotation_index < len(outer) and outer[quotation_index].outer_start <= token.start:
+                quotation = outer[quotation_index]
+                quotation_index += 1
+                named = self._named_speaker(quotation)
+                if named is not None:
+                    current = named
+                    current_paragraph = quotation.paragraph
+                    speakers[quotation.index] = named.entity
+                elif current is not None and quotation.paragraph - current_paragraph <= 2:
+                    speakers[quotation.index] = current.entity
+            word = token.text.lower()
+            noun = _GENDERED_NOUNS.get(word) or _GENDERED_NOUNS.get(word.rstrip("s’'"))
+            if noun is not None:
+                nouns[noun].append(token.start)
+            gender = _PRONOUNS.get(word)
+            if gender is None or quotes.inside(token.start):
+                continue
+            quotation = attribution_pronouns.get(token.start)
+            if quotation is not None:
+                referent = None
+                if current is not None and quotation.paragraph - current_paragraph <= 2:
+                    referent = current.entity
+                    speakers.setdefault(quotation.index, referent)
+                pending.append((token.start, token.end, token.text, gender, "attribution", referent, quotation.paragraph))
+            else:
+                pending.append((token.start, token.end, token.text, gender, "reference", None, -1))
+
+        self.pronoun_votes = self._pronoun_genders(pending)
+        self.nouns = nouns
+        self.pronoun_offsets: dict[Gender, list[int]] = {"male": [], "female": []}
+        for item in pending:
+            self.pronoun_offsets[item[3]].append(item[0])
+        self.possible_starts = [p[0] for p in self.builder.possible]
+        self.open_mentions: dict[Gender, list[Mention]] = {"male": [], "female": []}
+        for mention in mentions:
+            other = self._gender(mention.entity)
+            for gender in ("male", "female"):
+                if other is None or other == gender:
+                    self.open_mentions[gender].append(mention)
+        self.open_starts = {g: [m.start for m in ms] for g, ms in self.open_mentions.items()}
+        pronouns = tuple(self._judge(item) for item in pending)
+        return PeopleAnalysis(
+            mentions=tuple(mentions),
+            entities=tuple(self.entities),
+            pronouns=pronouns,
+            speakers=speakers,
+            possible_people=tuple(self.builder.possible),
+        )
+
+    def _paragraph_index(self, offset: int) -> int:
+        paragraph = self.doc.paragraph_at(offset)
+        return paragraph.index if paragraph else -1
+
+    def _sets_speaker(self, mention: Mention) -> bool:
+        """A mention becomes the current speaker as a sentence's subject or a source."""
+        index = bisect_right(self.sentence_starts, mention.start) - 1
+        sentence_start = self.sentence_starts[index] if index >= 0 else 0
+        before = self.prose[max(sentence_start, mention.start - 60) : mention.start]
+        if mention.start - sentence_start <= 40 and not any(ch in before for ch in ",;:") and _no_lower_words(before):
+            return True
+        return before.rstrip().lower().endswith("according to")
+
+    def _named_speaker(self, quotation: "Quotation") -> Mention | None:
+        attribution = quotation.attribution
+        if attribution is None or attribution.kind in ("pronoun", "carried"):
+            return None
+        index = bisect_right(self.mention_starts, attribution.who_end - 1) - 1
+        if index >= 0 and self.mentions[index].end > attribution.who_start:
+            return self.mentions[index]
+        return None
+
+    def _pronoun_genders(self, pending: list) -> dict[int, Gender]:
+        """Entities of unknown gender that attribution pronouns give a gender."""
+        votes: dict[int, list[int]] = {}
+        for _start, _end, _text, gender, role, referent, _p in pending:
+            if role == "attribution" and referent is not None and self.entities[referent].gender is None:
+                tally = votes.setdefault(referent, [0, 0])
+                tally[0 if gender == "male" else 1] += 1
+        decided: dict[int, Gender] = {}
+        for entity_id, (male, female) in votes.items():
+            if male != female:
+                decided[entity_id] = "male" if male > female else "female"
+        return decided
+
+    def _gender(self, entity_id: int) -> Gender | None:
+        entity = self.entities[entity_id]
+        return entity.gender or self.pronoun_votes.get(entity_id)
+
+    def _judge(self, item: tuple) -> PronounReference:
+        start, end, text, gender, role, referent, paragraph = item
+        if role == "attribution":
+            return self._judge_attribution(start, end, text, gender, referent, paragraph)
+        return self._judge_reference(start, end, text, gender)
+
+    def _judge_attribution(self, start, end, text, gender, referent, paragraph) -> PronounReference:
+        if referent is None:
+            return PronounReference(start, end, text, gender, "attribution", reason="no current speaker")
+        mention = self._last_mention(referent, start)
+        referent_gender = self._gender(referent)
+        base = PronounReference(start, end, text, gender, "attribution", referent, mention)
+        if referent_gender is None or referent_gender == gender:
+            return base
+        window_start = self.doc.paragraphs[max(0, paragraph - 1)].start
+        if mention is not None:
+            window_start = min(window_start, mention.start)
+        blocker = self._blocker(window_start, start, gender, exclude=referent)
+        if blocker:
+            return _with(base, reason=blocker)
+        return _with(base, conflict=True, reason=f"the current speaker is {self.entities[referent].name}")
+
+    def _judge_reference(self, start, end, text, gender) -> PronounReference:
+        sentence_end = self._sentence_end(start)
+        last = self.mentions[bisect_right(self.mention_starts, start - 1) - 1] if self.mentions else None
+        if last is None or last.start >= start:
+            return PronounReference(start, end, text, gender, "reference", reason="no person named before")
+        base = PronounReference(start, end, text, gender, "reference", None, last)
+        blocker = self._blocker(0, sentence_end, gender, pronoun_before=start)
+        if blocker:
+            return _with(base, reason=blocker)
+        return _with(base, referent=last.entity, conflict=True, reason="every person named is of the other gender")
+
+    def _blocker(
+        self, start: int, end: int, gender: Gender, exclude: int | None = None, pronoun_before: int | None = None
+    ) -> str:
+        """Why a pronoun of ``gender`` might fit something in ``[start, end)``."""
+        mentions = self.open_mentions[gender]
+        index = bisect_right(self.open_starts[gender], start - 1)
+        while index < len(mentions) and mentions[index].start < end:
+            if mentions[index].entity != exclude:
+                return f"{mentions[index].text} may be meant"
+            index += 1
+        index = bisect_right(self.possible_starts, start - 1)
+        if index < len(self.possible_starts) and self.possible_starts[index] < end:
+            p_start, p_end = self.builder.possible[index]
+            return f"{self.prose[p_start:p_end]} may be a person"
+        if _any_in(self.nouns[gender], start, end):
+            return "a gendered noun may be meant"
+        if _any_in(self.pronoun_offsets[gender], start, pronoun_before if pronoun_before is not None else end):
+            return "an earlier pronoun of this gender may refer to someone else"
+        return ""
+
+    def _last_mention(self, entity_id: int, before: int) -> Mention | None:
+        index = bisect_right(self.entity_starts[entity_id], before - 1) - 1
+        return self.entities[entity_id].mentions[index] if index >= 0 else None
+
+    def _sentence_end(self, offset: int) -> int:
+        index = bisect_right(self.sentence_starts, offset) - 1
+        return self.doc.sentences[index].end if index >= 0 else offset
+
+
+def _any_in(offsets: list[int], start: int, end: int) -> bool:
+    index = bisect_right(offsets, start - 1)
+    return index < len(offsets) and offsets[index] < end
+
+
+def _is_role(word: str) -> bool:
+    return _strip_possessive(word).lower() in _ROLE_HEAD_SET
+
+
+def _could_be_first_name(word: str) -> bool:
+    if word in _NOT_NAME or word in _ORG_WORDS or _is_role(word) or word in _HONORIFIC_FORMS:
+        return False
+    return not word.endswith(("’s", "'s"))
+
+
+def _no_lower_words(text: str) -> bool:
+    """Only capitalised words (a title such as "Defence Secretary") before a mention."""
+    return all(word[:1].isupper() for word in text.split())
+
+
+def _with(reference: PronounReference, **changes) -> PronounReference:
+    from dataclasses import replace
+
+    return replace(reference, **changes)

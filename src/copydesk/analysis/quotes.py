@@ -1,0 +1,525 @@
+"""Quotations: marks paired into quotes, apostrophes set aside, attributions.
+
+One pass over the quote characters of each paragraph, with a stack of open
+marks, pairs opening and closing marks. Straight marks (``"`` and ``'``)
+are classified by the characters beside them; an apostrophe ("Russia’s",
+"’90s", "rock ’n’ roll", "players’") is never taken for a quote mark unless
+a single quotation is open and the mark can close it. A quotation left open
+at the end of a paragraph whose next paragraph reopens with the same kind of
+mark follows the news convention for quotes running over several
+paragraphs; any other unclosed opening, a closing mark with no opening, or
+a quotation closed by the wrong kind of mark is recorded as a problem.
+
+Attributions are read from the few words after the closing mark
+(``“…,” she says``, ``said Mr Giles``, ``Mr Giles said``, ``he told me``)
+or before the opening mark (``Mr Giles said: “…``, ``According to Keir
+Giles, “…``); a quote paragraph that follows an attributed one carries its
+attribution on. Linking a speaker to a person is the people analysis's work
+(:mod:`copydesk.analysis.people`).
+
+Everything is linear in the length of the text: marks are visited once,
+and every regular expression runs on a bounded window beside a mark.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from copydesk.document import Document
+
+Style = Literal["double", "single"]
+AttributionKind = Literal["name", "pronoun", "role", "according-to", "carried"]
+ProblemKind = Literal["unclosed", "unopened", "mismatched"]
+
+_MARKS = re.compile("[\"'“”‘’«»„‚]")
+_DOUBLE = frozenset("\"“”«»„")
+_CURLY = frozenset("“”‘’«»„‚")
+_OPEN_ONLY = frozenset("“«„‘‚")
+_CLOSE_ONLY = frozenset("”»")
+# Word-initial elisions written with an apostrophe: ’em, ’til, ’cause, ’twas.
+_ELISIONS = frozenset({"em", "til", "cause", "cos", "tis", "twas", "bout", "n", "round", "s"})
+_WINDOW = 160
+
+# Verbs that attribute speech, present and past.
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|asked|asks|explained|explains|continued|continues|"
+    r"argued|argues|insisted|insists|noted|notes|warned|warns|wrote|writes|replied|replies|"
+    r"recalled|recalls|claimed|claims|stated|declared|declares|admitted|admits|acknowledged|"
+    r"acknowledges|suggested|suggests|agreed|agrees|observed|remarked|laughed|joked|jokes|"
+    r"concluded|concedes|conceded|maintained|maintains|predicted|predicts|cautioned|"
+    r"stressed|stresses|emphasised|emphasized|announced|announces|confirmed|confirms|"
+    r"responded|responds|shouted|whispered|sighed|countered|counters|reckons|reckoned|"
+    r"believes|thinks|adding|saying|telling|asking|explaining"
+)
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Prof|Professor|Rev|Revd|Fr|Sr|Sgt|Capt|Gen|Col|Insp|Det)\.?"
+_CAP = r"[A-Z][\w’'\-]*"
+_PRONOUN = r"(?:he|she|they|I|we|He|She|They|We)"
+_WHO = (
+    rf"(?P<who>{_PRONOUN}|{_HONORIFIC}\s+{_CAP}(?:\s+{_CAP}){{0,2}}|{_CAP}(?:\s+{_CAP}){{0,3}}"
+    r"|(?:the|a|an|one|his|her|their|its|The|A|An|One|His|Her|Their|Its)\s+(?:[a-z][\w\-]*\s+){0,3}?[a-z][\w\-]*)"
+)
+_ADVERB = r"(?:[a-z]+ly\s+)?"
+
+_AFTER_VERB_WHO = re.compile(rf"\s*(?:[,—–-]\s*)?{_ADVERB}(?P<verb>{_VERBS})\s+{_WHO}")
+_AFTER_WHO_VERB = re.compile(rf"\s*(?:[,—–-]\s*)?{_WHO}\s+{_ADVERB}(?P<verb>{_VERBS})\b")
+_BEFORE_WHO_VERB = re.compile(rf"{_WHO}\s+{_ADVERB}(?P<verb>{_VERBS})(?:\s+[\w’'\-]+){{0,4}}\s*[:,]?\s*$")
+_BEFORE_VERB_WHO = re.compile(rf"\b(?P<verb>{_VERBS})\s+{_WHO}\s*[:,]\s*$")
+_BEFORE_ACCORDING = re.compile(rf"\b(?P<verb>[Aa]ccording to)\s+{_WHO}\s*,\s*$")
+_AFTER_ACCORDING = re.compile(rf"\s*,?\s*(?P<verb>according to)\s+{_WHO}")
+
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+_NOT_NAMES = frozenset(
+    "The A An It This That These Those There Here In On At For But And Or So As If When While Yet".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Who a quotation is attributed to, as the text says it.
+
+    ``who`` is the speaker as written ("Mr Giles", "she", "the foreign
+    minister"), with its span; ``verb`` the cue ("said", "according to").
+    ``kind`` is ``"carried"`` when the quotation has no attribution of its
+    own and takes the one of the quotation it continues.
+    """
+
+    kind: AttributionKind
+    who: str
+    who_start: int
+    who_end: int
+    verb: str = ""
+    verb_start: int = -1
+    verb_end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """A quotation with the exact spans of its marks and its quoted text.
+
+    ``open_mark`` / ``close_mark`` are the offsets of the marks (``None``
+    when the quotation continues into, or from, another paragraph); the
+    quoted text is ``[start, end)``. ``continues`` says the paragraph ends
+    inside the quotation and the next paragraph reopens it; ``continued``
+    says this segment is such a reopening. ``depth`` counts the quotations
+    it is nested in.
+    """
+
+    index: int
+    paragraph: int
+    style: Style
+    curly: bool
+    open_mark: int | None
+    close_mark: int | None
+    start: int
+    end: int
+    depth: int = 0
+    continues: bool = False
+    continued: bool = False
+    embedded: bool = False
+    scare: bool = False
+    attribution: Attribution | None = None
+
+    @property
+    def outer_start(self) -> int:
+        return self.open_mark if self.open_mark is not None else self.start
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_mark + 1 if self.close_mark is not None else self.end
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteProblem:
+    """A malformed quotation mark: never closed, never opened, or mismatched."""
+
+    kind: ProblemKind
+    start: int
+    end: int
+    message: str
+    #: The other mark involved (the opening a mismatched close pairs with).
+    other: int | None = None
+
+
+@dataclass(frozen=True)
+class QuoteAnalysis:
+    quotations: tuple[Quotation, ...]
+    problems: tuple[QuoteProblem, ...]
+    #: Offsets of every quote character read as an apostrophe.
+    apostrophes: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        outer = [q for q in self.quotations if q.depth == 0]
+        object.__setattr__(self, "_outer", outer)
+        object.__setattr__(self, "_outer_starts", [q.outer_start for q in outer])
+
+    @property
+    def marks(self) -> tuple[int, ...]:
+        """Offsets of every character read as a quotation mark, in order."""
+        offsets = {p.start for p in self.problems}
+        for quotation in self.quotations:
+            if quotation.open_mark is not None:
+                offsets.add(quotation.open_mark)
+            if quotation.close_mark is not None:
+                offsets.add(quotation.close_mark)
+        return tuple(sorted(offsets))
+
+    def quotation_at(self, offset: int) -> Quotation | None:
+        """The outermost quotation whose marks or text hold ``offset``."""
+        outer: list[Quotation] = self._outer  # type: ignore[attr-defined]
+        index = bisect_right(self._outer_starts, offset) - 1  # type: ignore[attr-defined]
+        if index >= 0 and offset < outer[index].outer_end:
+            return outer[index]
+        return None
+
+    def inside(self, offset: int) -> bool:
+        return self.quotation_at(offset) is not None
+
+
+# -- marks -------------------------------------------------------------------
+
+_Role = Literal["open", "close", "either", "close-single", "close-or-apostrophe", "apostrophe", "ignore"]
+
+
+def _role(text: str, i: int, start: int, end: int) -> _Role:
+    ch = text[i]
+    before = text[i - 1] if i > start else " "
+    after = text[i + 1] if i + 1 < end else " "
+    if ch in "’'‘":
+        return _single_role(text, i, start, end, before, after)
+    if ch in _OPEN_ONLY:
+        return "open"
+    if ch in _CLOSE_ONLY:
+        return "close"
+    # Straight double quote: decide from its neighbours.
+    opens = before.isspace() or before in "([{—–-/" or i == start
+    closes = after.isspace() or after in ".,;:!?)]}—–-…" or i + 1 >= end
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    if opens and closes:
+        return "ignore"  # a lone mark between spaces
+    return "either"
+
+
+def _single_role(text: str, i: int, start: int, end: int, before: str, after: str) -> _Role:
+    ch = text[i]
+    if before.isalnum() and after.isalpha():
+        return "apostrophe"  # Russia’s, shouldn’t
+    if after.isdigit() and not before.isalnum():
+        return "apostrophe"  # ’90s
+    # rock ’n’ roll: the two marks round a lone "n".
+    if after == "n" and i + 2 < end and text[i + 2] == ch and (i + 3 >= end or not text[i + 3].isalnum()):
+        return "apostrophe"
+    if before == "n" and i - 2 >= start and text[i - 2] == ch and (i - 3 < start or not text[i - 3].isalnum()):
+        return "apostrophe"
+    if ch == "‘":
+        return "open"
+    if not before.isalnum() and after.isalpha():
+        word = _WORD.match(text, i + 1, end)
+        if word and word.group().lower() in _ELISIONS and not before.isalpha():
+            if word.group().lower() != "s" or before.isspace():
+                return "apostrophe"
+        if before in ".,;:!?":
+            return "close-single" if ch == "’" else "ignore"
+        return "open"
+    if before.isalnum():
+        return "close-or-apostrophe"  # players’ union, or the end of ‘a phrase’
+    if before in ".,;:!?…" or before in "\"”»":
+        return "close-single"
+    return "ignore"
+
+
+@dataclass(slots=True)
+class _Open:
+    offset: int
+    style: Style
+    curly: bool
+    depth: int
+
+
+def analyse_quotes(doc: "Document") -> QuoteAnalysis:
+    """Pair quotation marks, classify quotations and read attributions."""
+    prose = doc.prose
+    paragraphs = doc.paragraphs
+    quotations: list[Quotation] = []
+    problems: list[QuoteProblem] = []
+    apostrophes: list[int] = []
+    reopened_from: dict[int, Quotation] = {}
+
+    for paragraph in paragraphs:
+        start, end = paragraph.start, paragraph.end
+        stack: list[_Open] = []
+        found: list[Quotation] = []
+
+        def make(opening: _Open, close: int | None, *, mismatch: bool = False) -> None:
+            quote_end = close if close is not None else end
+            found.append(
+                Quotation(
+                    index=-1,
+                    paragraph=paragraph.index,
+                    style=opening.style,
+                    curly=opening.curly,
+                    open_mark=opening.offset,
+                    close_mark=close,
+                    start=opening.offset + 1,
+                    end=quote_end,
+                    depth=opening.depth,
+                )
+            )
+
+        for match in _MARKS.finditer(prose, start, end):
+            i = match.start()
+            ch = prose[i]
+            role = _role(prose, i, start, end)
+            style: Style = "double" if ch in _DOUBLE else "single"
+            curly = ch in _CURLY
+            if role == "apostrophe":
+                apostrophes.append(i)
+                continue
+            if role == "ignore":
+                continue
+            top = stack[-1] if stack else None
+            if role == "either":
+                role = "close" if _has(stack, "double") else "open"
+            if role == "close-or-apostrophe":
+                if top is not None and top.style == "single":
+                    role = "close-single"
+                else:
+                    apostrophes.append(i)
+                    continue
+            if role == "open":
+                if style == "double" and top is not None and top.style == "double":
+                    # A double quote cannot open inside a double quote: the
+                    # earlier one was never closed.
+                    stack.pop()
+                    problems.append(_unclosed(prose, top, end))
+                    make(top, None)
+                stack.append(_Open(i, style, curly, len(stack)))
+                continue
+            if role == "close" and style == "double":
+                if _has(stack, "double"):
+                    while stack[-1].style != "double":
+                        stack.pop()  # inner single marks left open: apostrophes after all
+                    opening = stack.pop()
+                    make(opening, i)
+                    if opening.curly != curly:
+                        problems.append(
+                            QuoteProblem("mismatched", i, i + 1, _mixed_message(prose[opening.offset], ch), opening.offset)
+                        )
+                elif top is not None and top.style == "single" and top.curly == curly:
+                    stack.pop()
+                    make(top, i)
+                    problems.append(
+                        QuoteProblem(
+                            "mismatched", i, i + 1,
+                            f"single opening mark {prose[top.offset]} closed by double mark {ch}", top.offset,
+                        )
+                    )
+                elif not (ch == '"' and prose[i - 1 : i].isdigit()):  # 12" is an inch mark
+                    problems.append(QuoteProblem("unopened", i, i + 1, f"closing mark {ch} has no opening mark"))
+                continue
+            # A single closing mark.
+            if top is not None and top.style == "single":
+                stack.pop()
+                make(top, i)
+            elif top is not None and top.style == "double" and top.curly == curly and _ends_utterance(prose, i, end):
+                stack.pop()
+                make(top, i)
+                problems.append(
+                    QuoteProblem(
+                        "mismatched", i, i + 1,
+                        f"double opening mark {prose[top.offset]} closed by single mark {ch}", top.offset,
+                    )
+                )
+            else:
+                apostrophes.append(i)
+
+        # Marks still open at the end of the paragraph.
+        following = paragraphs[paragraph.index + 1] if paragraph.index + 1 < len(paragraphs) else None
+        for opening in stack:
+            if opening.depth != 0 or opening.style != "double" and not opening.curly:
+                continue  # an inner or straight single mark: most likely an apostrophe
+            if opening.style == "single" and prose[opening.offset] != "‘":
+                continue
+            reopens = following is not None and _reopens(prose, following.start, following.end, opening)
+            make(opening, None)
+            if reopens:
+                found[-1] = replace(found[-1], continues=True)
+                reopened_from[following.start] = found[-1]  # type: ignore[union-attr]
+            else:
+                problems.append(_unclosed(prose, opening, end))
+            break  # one report per paragraph: the outermost quotation
+
+        found.sort(key=lambda q: q.outer_start)
+        if found and found[0].open_mark == start and start in reopened_from:
+            found[0] = replace(found[0], continued=True)
+        quotations.extend(found)
+
+    quotations = [replace(q, index=n) for n, q in enumerate(quotations)]
+    quotations = _classify(prose, doc, quotations)
+    problems.sort(key=lambda p: p.start)
+    return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(sorted(apostrophes)))
+
+
+def _has(stack: list[_Open], style: Style) -> bool:
+    return any(o.style == style for o in stack)
+
+
+def _ends_utterance(text: str, i: int, end: int) -> bool:
+    """A single mark after end punctuation and before a space or the end."""
+    return text[i - 1] in ".,!?…" and (i + 1 >= end or text[i + 1].isspace())
+
+
+def _reopens(text: str, start: int, end: int, opening: _Open) -> bool:
+    ch = text[start]
+    if opening.style == "double":
+        return ch in _DOUBLE and ch not in _CLOSE_ONLY
+    return ch in "‘'"
+
+
+def _unclosed(text: str, opening: _Open, paragraph_end: int) -> QuoteProblem:
+    mark = text[opening.offset]
+    return QuoteProblem(
+        "unclosed",
+        opening.offset,
+        opening.offset + 1,
+        f"quotation opened with {mark} is never closed, and the next paragraph does not reopen it",
+    )
+
+
+def _mixed_message(opening: str, closing: str) -> str:
+    return f"quotation opened with {opening} is closed with {closing}"
+
+
+# -- classification and attribution -------------------------------------------
+
+
+def _classify(prose: str, doc: "Document", quotations: list[Quotation]) -> list[Quotation]:
+    paragraphs = doc.paragraphs
+    result: list[Quotation] = []
+    for q in quotations:
+        paragraph = paragraphs[q.paragraph]
+        embedded = _embedded(prose, q, paragraph.start)
+        attribution = _attribution(prose, q, paragraph.start, paragraph.end)
+        words = len(_WORD.findall(prose, q.start, q.end)) if q.end - q.start < 80 else 99
+        scare = embedded and attribution is None and words <= 3 and q.close_mark is not None
+        result.append(replace(q, embedded=embedded, scare=scare, attribution=attribution))
+    return _carry_attributions(prose, doc, result)
+
+
+def _embedded(text: str, q: Quotation, paragraph_start: int) -> bool:
+    """The quotation sits inside a sentence, right after a word of it."""
+    i = q.outer_start - 1
+    while i >= paragraph_start and text[i] == " ":
+        i -= 1
+    return i >= paragraph_start and (text[i].isalnum() or text[i] in "’'")
+
+
+def _attribution(text: str, q: Quotation, paragraph_start: int, paragraph_end: int) -> Attribution | None:
+    if q.close_mark is not None:
+        after = q.close_mark + 1
+        limit = min(paragraph_end, after + _WINDOW)
+        for pattern in (_AFTER_VERB_WHO, _AFTER_WHO_VERB, _AFTER_ACCORDING):
+            match = pattern.match(text, after, limit)
+            if match and _plausible(match, pattern is _AFTER_WHO_VERB):
+                return _from_match(match, "according-to" if pattern is _AFTER_ACCORDING else None)
+    if q.open_mark is not None:
+        window_start = max(paragraph_start, q.open_mark - _WINDOW)
+        window = text[window_start : q.open_mark]
+        for pattern in (_BEFORE_ACCORDING, _BEFORE_VERB_WHO, _BEFORE_WHO_VERB):
+            match = pattern.search(window)
+            if match and _plausible(match, pattern is _BEFORE_WHO_VERB):
+                return _from_match(match, "according-to" if pattern is _BEFORE_ACCORDING else None, window_start)
+    return None
+
+
+def _plausible(match: re.Match[str], who_first: bool) -> bool:
+    who = match.group("who")
+    first = who.split()[0]
+    if first in _NOT_NAMES and not who_first:
+        return False
+    if who_first and first in _NOT_NAMES and first not in ("The", "A", "An"):
+        return False
+    return True
+
+
+def _from_match(match: re.Match[str], kind: AttributionKind | None, base: int = 0) -> Attribution:
+    who = match.group("who")
+    first = who.split()[0]
+    if kind is None:
+        if re.fullmatch(_PRONOUN, who):
+            kind = "pronoun"
+        elif first[0].islower() or first in ("The", "A", "An", "One", "His", "Her", "Their", "Its"):
+            kind = "role"
+        else:
+            kind = "name"
+    who, who_end = _trim_name(who, base + match.end("who"))
+    return Attribution(
+        kind=kind,
+        who=who,
+        who_start=base + match.start("who"),
+        who_end=who_end,
+        verb=match.group("verb"),
+        verb_start=base + match.start("verb"),
+        verb_end=base + match.end("verb"),
+    )
+
+
+def _trim_name(who: str, end: int) -> tuple[str, int]:
+    """Drop a trailing possessive from a name: "Mr Giles’s" -> "Mr Giles"."""
+    for suffix in ("’s", "'s", "’", "'"):
+        if who.endswith(suffix) and len(who) > len(suffix):
+            return who[: -len(suffix)], end - len(suffix)
+    return who, end
+
+
+def _carry_attributions(prose: str, doc: "Document", quotations: list[Quotation]) -> list[Quotation]:
+    """Share attributions across a multi-paragraph quote, and carry them on.
+
+    The segments of a quote running over several paragraphs share the one
+    attribution any of them has; a paragraph made of a quotation with no
+    attribution, right after a paragraph whose last quotation had one,
+    carries that attribution on (the news convention for a continuing
+    speaker).
+    """
+    # Group multi-paragraph segments.
+    groups: list[list[int]] = []
+    for n, q in enumerate(quotations):
+        if q.continued and groups and quotations[groups[-1][-1]].continues:
+            groups[-1].append(n)
+        elif q.depth == 0:
+            groups.append([n])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        shared = next((quotations[n].attribution for n in group if quotations[n].attribution), None)
+        if shared is not None:
+            for n in group:
+                if quotations[n].attribution is None:
+                    quotations[n] = replace(quotations[n], attribution=_carried(shared))
+    last_in_paragraph: dict[int, Quotation] = {}
+    for q in quotations:
+        if q.depth == 0:
+            last_in_paragraph[q.paragraph] = q
+    paragraphs = doc.paragraphs
+    for n, q in enumerate(quotations):
+        if q.attribution is not None or q.depth != 0 or q.embedded:
+            continue
+        if q.open_mark != paragraphs[q.paragraph].start:
+            continue
+        previous = last_in_paragraph.get(q.paragraph - 1)
+        if previous is not None and previous.attribution is not None:
+            quotations[n] = q = replace(q, attribution=_carried(previous.attribution))
+            last_in_paragraph[q.paragraph] = last_in_paragraph.get(q.paragraph, q)
+            if last_in_paragraph[q.paragraph].index == q.index:
+                last_in_paragraph[q.paragraph] = q
+    return quotations
+
+
+def _carried(source: Attribution) -> Attribution:
+    return replace(source, kind="carried") if source.kind != "carried" else source
