@@ -34,6 +34,7 @@ from copydesk.diagnostics import Diagnostic
 from copydesk.lsp.convert import PositionMap, encoding_of, hover_markdown, text_edits, to_lsp_diagnostic
 from copydesk.lsp.documents import DocumentStore, OpenDocument, TextChange
 from copydesk.lsp.linting import SessionManager, is_config_file, settings_from
+from copydesk.positions import Encoding
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,30 @@ class LintOutcome:
     @property
     def diagnostics(self) -> list[types.Diagnostic]:
         return [converted for _, converted in self.pairs]
+
+
+def lint_snapshot(
+    sessions: SessionManager, document: OpenDocument, encoding: Encoding, revision: int = 0, epoch: int = 0
+) -> LintOutcome:
+    """Lint one snapshot of a buffer and convert the findings for the client."""
+    text = document.text
+    report, generation = sessions.lint(text, document.path, document.markup)
+    # The engine drops a leading byte-order mark; the client's buffer keeps it.
+    shift = len(text) - len(report.document.text)
+    positions = PositionMap(document.line_index, encoding, shift)
+    pairs = [(d, to_lsp_diagnostic(d, positions, document.uri)) for d in report.diagnostics]
+    messages = [(failure.describe(), types.MessageType.Error) for failure in report.failures]
+    messages += [(problem.describe(), types.MessageType.Warning) for problem in report.problems]
+    return LintOutcome(
+        revision=revision,
+        epoch=epoch,
+        document=document,
+        report=report,
+        positions=positions,
+        pairs=pairs,
+        result_id=f"{generation}.{epoch}.{revision}",
+        messages=messages,
+    )
 
 
 class CopydeskProtocol(LanguageServerProtocol):
@@ -156,30 +181,7 @@ class CopydeskServer(LanguageServer):
 
     def lint_outcome(self, document: OpenDocument, revision: int, epoch: int) -> LintOutcome:
         """Lint one snapshot of a buffer. Runs on the lint thread, so it sends nothing."""
-        text = document.text
-        report, generation = self.sessions.lint(text, document.path, document.markup)
-        shift = len(text) - len(report.document.text)
-        positions = PositionMap(document.line_index, self.encoding, shift)
-        diagnostics = list(report.diagnostics) + [
-            problem for problem in getattr(report, "problems", ()) or () if isinstance(problem, Diagnostic)
-        ]
-        pairs = [(d, to_lsp_diagnostic(d, positions, document.uri)) for d in diagnostics]
-        messages = [(failure.describe(), types.MessageType.Error) for failure in report.failures]
-        messages += [
-            (_describe(problem), types.MessageType.Warning)
-            for problem in getattr(report, "problems", ()) or ()
-            if not isinstance(problem, Diagnostic)
-        ]
-        return LintOutcome(
-            revision=revision,
-            epoch=epoch,
-            document=document,
-            report=report,
-            positions=positions,
-            pairs=pairs,
-            result_id=f"{generation}.{epoch}.{revision}",
-            messages=messages,
-        )
+        return lint_snapshot(self.sessions, document, self.encoding, revision, epoch)
 
     def publish(self, document: OpenDocument, outcome: LintOutcome) -> None:
         if self.pull_diagnostics:
@@ -528,9 +530,6 @@ def _line_break_of(document: OpenDocument) -> str:
     return "\n"
 
 
-def _describe(problem: object) -> str:
-    describe = getattr(problem, "describe", None)
-    return describe() if callable(describe) else str(problem)
 
 
 def serve(tcp: str | None = None) -> None:
