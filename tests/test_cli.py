@@ -65,8 +65,8 @@ def test_exit_1_with_findings():
     write("story.txt", "A zebra.\n")
     result = invoke("check", *TST, "-j1", "story.txt")
     assert result.exit_code == 1
-    assert result.stdout.startswith("story.txt:1:3: TST001 [zebra-word] [*] found 'zebra'\n")
-    assert result.stdout.rstrip().endswith("Found 1 problem in 1 file. 1 fixable with --fix (marked [*]).")
+    assert result.stdout.startswith("story.txt:1:3: TST001 [zebra-word] found 'zebra'\n")
+    assert result.stdout.rstrip().endswith("Found 1 problem in 1 file. 1 fixable with --fix.")
     assert result.stderr == ""
 
 
@@ -129,6 +129,16 @@ def test_exit_2_for_a_configuration_problem():
     assert "TST001" in result.stdout
 
 
+def test_configuration_problems_met_in_worker_processes_are_reported():
+    write("copy/.copydesk.toml", 'selekt = ["TST001"]\n')
+    for number in range(8):
+        write(f"copy/s{number}.txt", "A zebra.\n")
+    result = invoke("check", *TST, "-j2", "--no-cache", "copy")
+    assert result.exit_code == 2
+    (line,) = error_lines(result)
+    assert "unknown key 'selekt'" in line
+
+
 def test_exit_zero_keeps_errors():
     write("story.txt", "A zebra.\n")
     assert invoke("check", *TST, "-j1", "--exit-zero", "story.txt").exit_code == 0
@@ -182,7 +192,7 @@ def test_stdin_with_a_filename():
     result = invoke("check", *TST, "-j1", "-", "--stdin-filename", "copy/story.md", input="A `zebra` and a zebra.\n")
     assert result.exit_code == 1
     # Markdown because of the name: the code span is not prose.
-    assert result.stdout.split("\n")[0] == "copy/story.md:1:17: TST001 [zebra-word] [*] found 'zebra'"
+    assert result.stdout.split("\n")[0] == "copy/story.md:1:17: TST001 [zebra-word] found 'zebra'"
     assert result.stdout.count("TST001") == 2  # one finding line + the summary by rule
 
 

@@ -95,6 +95,16 @@ def test_default_jobs_use_every_core(tmp_path):
     assert default.stderr == serial.stderr == b""
 
 
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    for number in range(30):
+        (tmp_path / f"s{number:02}.txt").write_text("zebra\n" * 50)
+    env = dict(os.environ, PYTHONPATH=str(TESTS))
+    command = f"{sys.executable} -m copydesk check --plugin cli_fixture_plugin --select TST001 -j1 . | head -n 1"
+    result = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, env=env, timeout=120)
+    assert result.stdout.count(b"\n") == 1
+    assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
+
+
 def test_version_and_explain(tmp_path):
     from copydesk import __version__
 

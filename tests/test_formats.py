@@ -58,7 +58,7 @@ def test_text_format_positions_slice_to_the_finding(result):
     assert len(records) == ZEBRAS
     offsets = []
     for record in records:
-        match = re.match(r"story\.txt:(\d+):(\d+): TST001 \[zebra-word\] \[\*\] found '(\w+)'$", record)
+        match = re.match(r"story\.txt:(\d+):(\d+): TST001 \[zebra-word\] found '(\w+)'$", record)
         assert match, record
         start = _offset(TEXT, int(match[1]), int(match[2]))
         assert TEXT[start : start + 5] == match[3]

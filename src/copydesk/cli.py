@@ -210,6 +210,9 @@ def check(
         errors.add(error.describe())
     for problem in session.problems:
         errors.add(f"configuration: {problem.describe()}")
+    for result in results:
+        for described in result.problems:
+            errors.add(f"configuration: {described}")
     failures: dict[tuple[str, str], list[Any]] = {}
     for result in results:
         if result.error is not None:
@@ -307,12 +310,17 @@ def _write_output(text: str, output_file: str | None, errors: "ErrorLog | None" 
     data = text.encode("utf-8")
     if output_file is None:
         stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:
-            sys.stdout.write(text)
-        else:
-            sys.stdout.flush()
-            stream.write(data)
-            stream.flush()
+        try:
+            if stream is None:
+                sys.stdout.write(text)
+            else:
+                sys.stdout.flush()
+                stream.write(data)
+                stream.flush()
+        except BrokenPipeError:
+            # The reader went away (`copydesk check | head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return
     try:
         with open(output_file, "wb") as handle:

@@ -130,10 +130,9 @@ def format_text_line(path: str, index: "LineIndex", diagnostic: Diagnostic, *, c
     where = _style(f"{path}:{location.line}:{location.column}:", colour, bold=True)
     code = _style(diagnostic.code, colour, fg=_SEVERITY_COLOURS[diagnostic.severity], bold=True)
     name = _style(f"[{diagnostic.rule}]", colour, dim=True)
-    fixable = _style(" [*]", colour, fg="cyan") if diagnostic.fix is not None else ""
     # A message is one line in this format; a rule's line break would split a record.
     message = " ".join(diagnostic.message.split())
-    return f"{where} {code} {name}{fixable} {message}"
+    return f"{where} {code} {name} {message}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -171,7 +170,7 @@ def format_text(
         summary = f"Found {_plural(total, 'problem')} in {where}."
         fixable = sum(count.fixable for count in counts)
         if fixable:
-            summary += f" {fixable} fixable with --fix (marked [*])."
+            summary += f" {fixable} fixable with --fix."
         lines.append(_style(summary, colour, bold=True))
     else:
         lines.append(_style(f"All clear: no problems in {_plural(checked, 'file')}.", colour, fg="green"))

@@ -98,6 +98,8 @@ class FileResult:
     #: Fixes applied and written.
     fixed: int = 0
     cached: bool = False
+    #: Problems in the configuration that applied to this file, described.
+    problems: list[str] = field(default_factory=list)
 
     @cached_property
     def line_index(self) -> "LineIndex":
@@ -147,6 +149,8 @@ class FileLinter:
         key = self._cache_key(source) if self.cache is not None and write else None
         diagnostics = self.cache.get(key) if key is not None and self.cache is not None else None
         result = FileResult(source.path, source.text)
+        # Sent back so a problem met only in a worker process is still reported.
+        result.problems = [p.describe() for p in self.session.selection_for(source.path).problems]
         if diagnostics is not None:
             result.diagnostics = diagnostics
             result.cached = True
