@@ -111,7 +111,44 @@ _ORG_WORDS = frozenset(
     West Northern Southern Eastern Western Central International National Federal Royal
     Act Bill Day Week Year Street Nato Army Navy Force Forces Police Service Services
     Parliament Senate Congress Assembly Government Show Series Tour Festival Project
-    Programme Program Prize Medal Order Empire Dynasty Province Region District""".split()
+    Programme Program Prize Medal Order Empire Dynasty Province Region District Board
+    Supervisors Council Band Orchestra Choir Festival Brothers Sisters Team Records Press
+    Review Magazine Channel Radio TV Network Studio Hills Heights Field Fields Gardens""".split()
+)
+# Capitalised words that may stand in a title before a name ("Defence
+# Secretary Ben Wallace", "Former Prime Minister Gordon Brown").
+_TITLE_WORDS = frozenset(
+    """Defence Defense Foreign Home Prime Deputy Shadow Vice Chief Executive Health Culture
+    Transport Environment Education Justice Interior Finance Treasury Trade Labour Labor
+    Conservative Democratic Democrat Republican Liberal Senior Junior Former Acting Interim
+    First Lord Attorney General Solicitor Supreme Chairman Chairwoman Managing Assistant
+    Associate Lieutenant Major Private Corporal Sergeant Admiral Commander Colonel Captain
+    Director Secretary Minister President Senator Governor Mayor Judge Justice Coach Manager
+    Agent Detective Inspector Constable Officer Rabbi Father Brother Sister Saint St Pope
+    Cardinal Bishop Archbishop Reverend King Queen Prince Princess Duke Duchess Earl Count
+    Countess Baron Baroness Emperor Empress Sheikh Crown Grand State Foreign""".split()
+)
+# Lower-case nouns for people of either gender: "the poet" may be who "he" means.
+_PERSON_NOUNS = frozenset(
+    """poet writer author artist painter sculptor composer musician singer songwriter actor
+    producer director photographer journalist reporter editor critic scientist researcher
+    doctor nurse teacher lawyer student pupil worker farmer soldier officer driver friend
+    partner child baby kid customer client victim suspect patient resident user fan owner
+    employee employer colleague neighbour neighbor guest lover person individual player
+    coach manager leader boss chief capitalist investor founder president candidate
+    senator official spokesperson minister judge teenager adult parent cousin sibling
+    spouse relative tenant visitor tourist passenger pilot officer detective agent
+    attorney prosecutor defendant witness survivor prisoner inmate character narrator
+    protagonist hero villain creator host presenter anchor dancer model star athlete
+    rider racer boxer wrestler striker midfielder goalkeeper defender captain teammate
+    opponent rival mentor student graduate professor lecturer priest pastor vicar
+    bishop monarch ruler heir""".split()
+)
+_DETERMINERS = frozenset("the a an his her their this that its one another each every".split())
+_VERBISH = frozenset(
+    """is was has had have will would can could said says told tells wrote writes did does
+    became becomes began begins went goes made makes took takes got gets gave gives
+    also then later never still again""".split()
 )
 _LOCATIVE = frozenset("in at from to into across throughout near via towards toward of".split())
 _INITIAL = re.compile(r"[A-Z]")
@@ -121,7 +158,7 @@ _INITIAL = re.compile(r"[A-Z]")
 def first_names() -> dict[str, str]:
     """Lower-case first name -> ``m``, ``f`` or ``u`` (loaded once, lazily)."""
     table: dict[str, str] = {}
-    text = resources.files("copydesk.data").joinpath("first_names.tsv").read_text(encoding="utf-8")
+    text = resources.files("copydesk").joinpath("data", "first_names.tsv").read_text(encoding="utf-8")
     for line in text.split("\n"):
         if line and not line.startswith("#"):
             name, _, sex = line.partition("\t")
@@ -315,6 +352,13 @@ class _Builder:
                 rest = run[j + 1 : j + 4]
                 if any(t.text in _ORG_WORDS for t in rest) or (j == 0 and self._after_the(token)):
                     return False
+                before = [t.text for t in run[:j] if t.text not in _NOT_NAME]
+                if any(w not in _TITLE_WORDS and w not in _ORG_WORDS and not _is_role(w) for w in before):
+                    # "Almira Hart Lincoln Phelps": the name starts before the
+                    # listed first name, so that name says nothing of gender.
+                    k = next(n for n, t in enumerate(run) if t.text not in _NOT_NAME)
+                    self._add(run, k, run[k].start, run[k : j + 4], run[k].text, None, None, "full-name")
+                    return True
                 gender = first_name_gender(word)
                 self._add(run, j, token.start, run[j : j + 4], word, gender, "first-name" if gender else None, "full-name")
                 return True
@@ -374,6 +418,10 @@ class _Builder:
         kind: MentionKind = "surname"
         if entity is None and len(run) == 1 and name in firsts:
             entity, kind = firsts[name], "first-name"
+        if entity is not None and entity.mentions[0].start > last.start:
+            # "Pratt claims … Pratt is the sister of Spencer Pratt": a surname
+            # before anyone of that name is introduced may be someone else.
+            entity = None
         if entity is not None:
             start = last.start
             if len(run) > 1 and _could_be_first_name(run[-2].text):
@@ -400,12 +448,22 @@ class _Builder:
             return
         if len(words) == 1:
             word = words[0]
-            if word.text.lower() not in first_names():
-                return
             before = self.prose[max(0, word.start - 12) : word.start].split()
             if before and before[-1].lower() in _LOCATIVE:
                 return
+            if word.text.lower() not in first_names() and not self._acts(word):
+                return
         self.possible.append((words[0].start, words[-1].end))
+
+    def _acts(self, token: "Token") -> bool:
+        """A lone capitalised word used like a person: "Pratt claims", "Eno's"."""
+        if token.text.endswith(("’s", "'s")):
+            return True
+        after = self.prose[token.end : token.end + 24].split(maxsplit=2)
+        if not after or not after[0].isalpha() or not after[0].islower():
+            return False
+        verb = after[0]
+        return verb in _VERBISH or verb.endswith("ed") or (verb.endswith("s") and not verb.endswith("ss"))
 
     def _roles(self) -> None:
         """Link "the foreign minister" to the entity whose title ends that way."""
@@ -520,6 +578,8 @@ class _Resolver:
         speakers: dict[int, int] = {}
         pending: list[tuple[int, int, str, Gender, PronounRole, int | None, int]] = []
         nouns: dict[Gender, list[int]] = {"male": [], "female": []}
+        person_nouns: list[int] = []
+        previous_word = ""
         current: Mention | None = None
         current_paragraph = -1
         mention_index = 0
@@ -546,6 +606,9 @@ class _Resolver:
             noun = _GENDERED_NOUNS.get(word) or _GENDERED_NOUNS.get(word.rstrip("s’'"))
             if noun is not None:
                 nouns[noun].append(token.start)
+            elif word in _PERSON_NOUNS and previous_word in _DETERMINERS:
+                person_nouns.append(token.start)
+            previous_word = word
             gender = _PRONOUNS.get(word)
             if gender is None or quotes.inside(token.start):
                 continue
@@ -561,6 +624,7 @@ class _Resolver:
 
         self.pronoun_votes = self._pronoun_genders(pending)
         self.nouns = nouns
+        self.person_nouns = person_nouns
         self.pronoun_offsets: dict[Gender, list[int]] = {"male": [], "female": []}
         for item in pending:
             self.pronoun_offsets[item[3]].append(item[0])
@@ -648,7 +712,10 @@ class _Resolver:
         if last is None or last.start >= start:
             return PronounReference(start, end, text, gender, "reference", reason="no person named before")
         base = PronounReference(start, end, text, gender, "reference", None, last)
-        blocker = self._blocker(0, sentence_end, gender, pronoun_before=start)
+        # People named later in the paragraph count too: the pronoun may
+        # point forward ("When she arrived, Anna …").
+        paragraph = self.doc.paragraph_at(start)
+        blocker = self._blocker(0, max(sentence_end, paragraph.end if paragraph else 0), gender, pronoun_before=start)
         if blocker:
             return _with(base, reason=blocker)
         return _with(base, referent=last.entity, conflict=True, reason="every person named is of the other gender")
@@ -669,6 +736,8 @@ class _Resolver:
             return f"{self.prose[p_start:p_end]} may be a person"
         if _any_in(self.nouns[gender], start, end):
             return "a gendered noun may be meant"
+        if _any_in(self.person_nouns, self._sentence_start(start, back=1), end):
+            return "a person described but not named may be meant"
         if _any_in(self.pronoun_offsets[gender], start, pronoun_before if pronoun_before is not None else end):
             return "an earlier pronoun of this gender may refer to someone else"
         return ""
@@ -676,6 +745,11 @@ class _Resolver:
     def _last_mention(self, entity_id: int, before: int) -> Mention | None:
         index = bisect_right(self.entity_starts[entity_id], before - 1) - 1
         return self.entities[entity_id].mentions[index] if index >= 0 else None
+
+    def _sentence_start(self, offset: int, back: int = 0) -> int:
+        """Start of the sentence holding ``offset``, or of one ``back`` sentences before."""
+        index = bisect_right(self.sentence_starts, offset) - 1 - back
+        return self.sentence_starts[index] if index >= 0 else 0
 
     def _sentence_end(self, offset: int) -> int:
         index = bisect_right(self.sentence_starts, offset) - 1

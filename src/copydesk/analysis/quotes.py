@@ -293,12 +293,10 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                     apostrophes.append(i)
                     continue
             if role == "open":
-                if style == "double" and top is not None and top.style == "double":
-                    # A double quote cannot open inside a double quote: the
-                    # earlier one was never closed.
-                    stack.pop()
-                    problems.append(_unclosed(prose, top, end))
-                    make(top, None)
+                # A double quote opened inside a double quote is wrongly
+                # nested rather than a sign the outer one was never closed
+                # ("it wouldn't be called "research", would it?"): pair it
+                # as nested and judge what is left open at the paragraph end.
                 stack.append(_Open(i, style, curly, len(stack)))
                 continue
             if role == "close" and style == "double":
