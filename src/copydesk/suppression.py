@@ -37,7 +37,6 @@ INVALID_SUPPRESSION_NAME = "invalid-suppression"
 
 ACTIONS = ("disable", "enable", "disable-line", "disable-next-line", "disable-paragraph")
 
-_ANY_MENTION = re.compile(r"copydesk", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--(.{0,4000}?)-->", re.DOTALL)
 # Bracket form, plain text only; kept in step with Document.prose, which blanks it.
 BRACKET_DIRECTIVE = re.compile(r"\[\s*copydesk\s*:[^\]\r\n]{0,400}\]", re.IGNORECASE)
@@ -139,7 +138,7 @@ class Suppressions:
     def _parse(cls, document: "Document", registry: "RuleRegistry | None") -> "Suppressions":
         suppressions = cls(_document=document)
         text = document.text
-        if not _ANY_MENTION.search(text):
+        if "copydesk" not in text.lower():  # most copy has no directive: ~5x faster than a regex
             return suppressions
         code_lines = _markdown_code_lines(document) if document.markup == "markdown" else None
         index = document.line_index
