@@ -225,3 +225,28 @@ def test_without_a_registry_syntax_is_still_checked():
     document = Document("<!-- copydesk: disabel -->\nAlpha. <!-- copydesk: disable-line=TST101 -->\n")
     suppressions = Suppressions.for_document(document)
     assert [document.text[p.start : p.end] for p in suppressions.problems] == ["<!-- copydesk: disabel -->"]
+
+
+# -- the real rules on the seed article ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("directive", "markup"),
+    [("[copydesk: disable-paragraph=repeated-sourcing]", "text"), ("<!-- copydesk: disable-paragraph=CD101 -->", "markdown")],
+)
+def test_a_paragraph_directive_silences_a_real_rule_on_the_seed_article(seed_text, directive, markup):
+    session = Session(entry_points=False)
+    before = session.lint_text(seed_text, markup=markup)
+    target = next(d for d in before.diagnostics if d.code == "CD101")
+    paragraph = before.document.paragraph_at(target.start)
+    inserted = f"{directive}\n\n"
+    edited = seed_text[: paragraph.start] + inserted + seed_text[paragraph.start :]
+    after = session.lint_text(edited, markup=markup)
+
+    def shifted(d):
+        start = d.start + (len(inserted) if d.start >= paragraph.start else 0)
+        return (d.code, d.message, start)
+
+    silenced = [d for d in before.diagnostics if d.code == "CD101" and paragraph.start <= d.start < paragraph.end]
+    expected = [shifted(d) for d in before.diagnostics if d not in silenced]
+    assert silenced and [(d.code, d.message, d.start) for d in after.diagnostics] == expected
