@@ -23,7 +23,7 @@ from pygls.protocol import default_converter
 TESTS = Path(__file__).resolve().parent
 PLUGIN_DIR = TESTS / "lsp_plugin"
 
-SERVER_COMMAND = [sys.executable, "-m", "copydesk.lsp"]
+SERVER_COMMAND = [sys.executable, "-m", "copydesk", "lsp"]
 
 
 def server_env(**extra: str) -> dict[str, str]:
