@@ -349,3 +349,26 @@ def test_config_files_are_read_once_and_again_when_they_change(tmp_path, monkeyp
 def test_load_file_ignores_files_for_other_tools(tmp_path):
     assert load_file(write(tmp_path / "setup.cfg", "[flake8]\nselect = E\n")) is None
     assert load_file(write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")) is None
+
+
+# -- robustness: the language server passes whatever the editor sends ----------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+_json = st.recursive(
+    _json_scalars | st.sampled_from(["TST1", "alpha-word", "[z-a]", "*.md", "error", "ALL", "limit"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=12,
+)
+_keys = st.sampled_from(sorted(config_module.KNOWN_KEYS) + ["extend_select", "selekt", "rules"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(overrides=st.dictionaries(_keys, _json | st.dictionaries(st.sampled_from(["TST101", "beta-word", "TST9"]), _json), max_size=5))
+def test_any_overrides_give_problems_never_an_exception(overrides):
+    session = Session(registry=toy_registry(), overrides=overrides, overrides_label="editor settings")
+    report = session.lint_text("Alpha beta delta.\n", path="wire/story.md")
+    assert report.failures == []
+    assert all(problem.message for problem in report.problems)

@@ -250,3 +250,25 @@ def test_a_paragraph_directive_silences_a_real_rule_on_the_seed_article(seed_tex
     silenced = [d for d in before.diagnostics if d.code == "CD101" and paragraph.start <= d.start < paragraph.end]
     expected = [shifted(d) for d in before.diagnostics if d not in silenced]
     assert silenced and [(d.code, d.message, d.start) for d in after.diagnostics] == expected
+
+
+# -- robustness ----------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_body = st.text(alphabet="abdeilnpstx-=,: TST1023\n", max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=_body, bracket=st.booleans())
+def test_a_directive_either_parses_or_is_reported_and_suppresses_nothing(body, bracket):
+    directive = f"[copydesk:{body}]" if bracket and "\n" not in body else f"<!-- copydesk:{body} -->"
+    text = f"Alpha beta. {directive} Alpha beta.\n\nAlpha beta.\n"
+    report = Session(registry=REGISTRY).lint_text(text)
+    problems = [d for d in report.diagnostics if d.code == "CD001"]
+    findings = [d for d in report.diagnostics if d.code != "CD001"]
+    if any((d.start, d.end) == (12, 12 + len(directive)) for d in problems):
+        assert len(findings) == 6  # malformed: nothing is suppressed
+    for d in problems:
+        assert 12 <= d.start < d.end <= 12 + len(directive)

@@ -214,7 +214,21 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(char))
         index += 1
-    return re.compile("".join(out) + r"\Z")
+    try:
+        return re.compile("".join(out) + r"\Z")
+    except re.error:  # e.g. a reversed range "[z-a]": reported by glob_problem, matched literally
+        return re.compile(re.escape(pattern) + r"\Z")
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why a configured glob is not valid, or None."""
+    for char_class in re.findall(r"\[([^\]]+)\]", pattern):
+        body = char_class[1:] if char_class.startswith("!") else char_class
+        try:
+            re.compile("[" + body.replace("\\", "\\\\") + "]")
+        except re.error as error:
+            return f"invalid glob {pattern!r}: {error}"
+    return None
 
 
 def path_matches(pattern: str, path: str | os.PathLike[str], root: Path | None = None) -> bool:
@@ -376,6 +390,8 @@ def settings_from_table(
                 continue
             if key == "extensions":
                 items = [item if item.startswith(".") else f".{item}" for item in items]
+            if key in ("exclude", "extend-exclude"):
+                _check_globs(items, key, problem)
             values[key.replace("-", "_")] = tuple(items)
         elif key == "per-file-ignores":
             parsed = _per_file_ignores(value, problem)
@@ -425,11 +441,19 @@ def _string_list(value: Any) -> list[str] | None:
     return None
 
 
+def _check_globs(patterns: Iterable[str], key: str, problem: Any) -> None:
+    for pattern in patterns:
+        reason = glob_problem(pattern)
+        if reason is not None:
+            problem(f"{key}: {reason}")
+
+
 def _per_file_ignores(value: Any, problem: Any) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
     if not isinstance(value, Mapping):
         problem('per-file-ignores must be a table of glob = ["RULE", ...]')
         return None
     entries = []
+    _check_globs([str(pattern) for pattern in value], "per-file-ignores", problem)
     for pattern, selectors in value.items():
         items = _string_list(selectors)
         if not items:
