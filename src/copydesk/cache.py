@@ -22,7 +22,6 @@ import inspect
 import json
 import os
 import sys
-import tempfile
 from typing import TYPE_CHECKING, Any, Iterable
 
 from copydesk.diagnostics import Diagnostic, Edit, Fix, Related, Severity
@@ -170,7 +169,7 @@ class ResultCache:
         try:
             self._prepare()
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
+            descriptor, temporary = _mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
         except OSError:
             return
         try:
@@ -200,3 +199,9 @@ class ResultCache:
                 except OSError:
                     pass  # another run made it first, or read-only: either is fine
         self._prepared = True
+
+
+def _mkstemp(**options: str) -> tuple[int, str]:
+    import tempfile  # imported when first writing: it costs start-up time
+
+    return tempfile.mkstemp(**options)

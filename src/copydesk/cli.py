@@ -43,7 +43,8 @@ Exit codes:
   1  findings reported
   2  usage or configuration error, a file that could not be read or
      fixed, a rule that failed or a plugin that could not be loaded
-     (every other file is still linted and reported)"""
+     (every other file is still linted and reported)
+  130 interrupted (Ctrl-C)"""
 
 
 class UsageError(click.UsageError):
@@ -203,6 +204,10 @@ def check(
             progress=progress.update,
             stdin=sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin,
         )
+    except KeyboardInterrupt:
+        progress.finish()
+        sys.stderr.write("error: interrupted\n")
+        raise SystemExit(130) from None
     finally:
         progress.finish()
 

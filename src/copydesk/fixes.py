@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -123,7 +122,7 @@ def write_fixed(source: Source, text: str) -> bool:
     directory = os.path.dirname(target) or "."
     try:
         info = os.stat(target)
-        descriptor, temporary = tempfile.mkstemp(
+        descriptor, temporary = _mkstemp(
             dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".copydesk-fix"
         )
     except OSError as error:
@@ -189,3 +188,9 @@ def _sync_directory(directory: str) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+def _mkstemp(**options: str) -> tuple[int, str]:
+    import tempfile  # imported when first writing: it costs start-up time
+
+    return tempfile.mkstemp(**options)
