@@ -145,11 +145,49 @@ _PERSON_NOUNS = frozenset(
     bishop monarch ruler heir""".split()
 )
 _DETERMINERS = frozenset("the a an his her their this that its one another each every".split())
-_VERBISH = frozenset(
-    """is was has had have will would can could said says told tells wrote writes did does
-    became becomes began begins went goes made makes took takes got gets gave gives
-    also then later never still again""".split()
+
+
+def _trie_pattern(words: "frozenset[str] | list[str]") -> str:
+    """One regular expression alternation for many words, shared prefixes
+    factored out, so matching costs one pass over the text, not one try per word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return render(tree)
+
+
+_WATCHED_PATTERN = (
+    r"\b(?:" + _trie_pattern(list(_PRONOUNS)) + r"|(" + _trie_pattern(_GENDERED_NOUNS) + r")(?:s|’s|'s|’|')?)\b"
 )
+_PERSON_NOUN_PATTERN = r"\b(?:" + _trie_pattern(_DETERMINERS) + r")\s+(" + _trie_pattern(_PERSON_NOUNS) + r")\b"
+# Matched against lower-cased text; the case-blind forms serve text whose
+# lower-casing would move offsets (a few Unicode letters lower to two).
+_WATCHED = re.compile(_WATCHED_PATTERN)
+_PERSON_NOUN = re.compile(_PERSON_NOUN_PATTERN)
+_WATCHED_ANY_CASE = re.compile(_WATCHED_PATTERN, re.IGNORECASE)
+_PERSON_NOUN_ANY_CASE = re.compile(_PERSON_NOUN_PATTERN, re.IGNORECASE)
+# Verbs whose subject is nearly always a person: "Pratt claims", "Eno comments".
+_PERSON_VERBS = frozenset(
+    """said says told tells wrote writes claims claimed comments commented explains explained
+    argues argued believes believed thinks thought felt feels recalled recalls studied
+    married divorced died inferred received admitted admits insisted insists noted notes
+    replied answered asked asks sang sings starred stars acted graduated retired resigned
+    testified pleaded apologised apologized joked laughed smiled cried wept""".split()
+)
+# A word token (as the document tokenises) that starts with a capital.
+_CAPITALISED = re.compile(r"(?<![\w’'\-.,])[A-Z]\w*(?:[’'\-.,]\w+)*")
 _LOCATIVE = frozenset("in at from to into across throughout near via towards toward of".split())
 _INITIAL = re.compile(r"[A-Z]")
 
@@ -294,9 +332,12 @@ class _Builder:
     # dot of an honorific or initial) lies between two tokens.
     def runs(self) -> list[list["Token"]]:
         prose = self.prose
+        from copydesk.document import Token
+
         runs: list[list[Token]] = []
         current: list[Token] = []
-        for token in self.doc.tokens:
+        for match in _CAPITALISED.finditer(prose):
+            token = Token(match.start(), match.end(), match.group())
             if not _is_capitalised(token):
                 if current:
                     runs.append(current)
@@ -320,7 +361,10 @@ class _Builder:
         runs = self.runs()
         leftovers: list[list[Token]] = []
         for run in runs:
-            if not self._found(run):
+            if len(run) == 1:
+                if run[0].text not in _NOT_NAME:
+                    leftovers.append(run)
+            elif not self._found(run):
                 leftovers.append(run)
         surnames = {e.surname: e for e in self.entities}
         firsts = {e.first: e for e in self.entities if e.first}
@@ -418,13 +462,14 @@ class _Builder:
         kind: MentionKind = "surname"
         if entity is None and len(run) == 1 and name in firsts:
             entity, kind = firsts[name], "first-name"
-        if entity is not None and entity.mentions[0].start > last.start:
+        full_name = len(run) > 1 and _could_be_first_name(run[-2].text)
+        if entity is not None and entity.mentions[0].start > last.start and not full_name:
             # "Pratt claims … Pratt is the sister of Spencer Pratt": a surname
             # before anyone of that name is introduced may be someone else.
             entity = None
         if entity is not None:
             start = last.start
-            if len(run) > 1 and _could_be_first_name(run[-2].text):
+            if full_name:
                 # "Keir Giles", "Sergey Lavrov": the word before a known
                 # surname is a first name, even one the name list lacks.
                 start = run[-2].start
@@ -456,14 +501,9 @@ class _Builder:
         self.possible.append((words[0].start, words[-1].end))
 
     def _acts(self, token: "Token") -> bool:
-        """A lone capitalised word used like a person: "Pratt claims", "Eno's"."""
-        if token.text.endswith(("’s", "'s")):
-            return True
+        """A lone capitalised word used like a person: "Pratt claims", "Eno comments"."""
         after = self.prose[token.end : token.end + 24].split(maxsplit=2)
-        if not after or not after[0].isalpha() or not after[0].islower():
-            return False
-        verb = after[0]
-        return verb in _VERBISH or verb.endswith("ed") or (verb.endswith("s") and not verb.endswith("ss"))
+        return bool(after) and after[0] in _PERSON_VERBS
 
     def _roles(self) -> None:
         """Link "the foreign minister" to the entity whose title ends that way."""
@@ -578,49 +618,51 @@ class _Resolver:
         speakers: dict[int, int] = {}
         pending: list[tuple[int, int, str, Gender, PronounRole, int | None, int]] = []
         nouns: dict[Gender, list[int]] = {"male": [], "female": []}
-        person_nouns: list[int] = []
-        previous_word = ""
+        # Lower-cased once, when that keeps every offset, for faster matching.
+        lowered = self.prose.lower()
+        watched, person_noun = _WATCHED, _PERSON_NOUN
+        if len(lowered) != len(self.prose):
+            lowered, watched, person_noun = self.prose, _WATCHED_ANY_CASE, _PERSON_NOUN_ANY_CASE
+        person_nouns = [m.start(1) for m in person_noun.finditer(lowered)]
         current: Mention | None = None
         current_paragraph = -1
         mention_index = 0
         outer = [q for q in quotes.quotations if q.depth == 0]
         quotation_index = 0
-        for token in doc.tokens:
-            while mention_index < len(mentions) and mentions[mention_index].start <= token.start:
+        # Only the words that matter are visited: pronouns and gendered nouns.
+        for match in watched.finditer(lowered):
+            offset = match.start()
+            while mention_index < len(mentions) and mentions[mention_index].start <= offset:
                 mention = mentions[mention_index]
                 mention_index += 1
                 if not quotes.inside(mention.start) and self._sets_speaker(mention):
                     current = mention
                     current_paragraph = self._paragraph_index(mention.start)
-            while quotation_index < len(outer) and outer[quotation_index].outer_start <= token.start:
+            while quotation_index < len(outer) and outer[quotation_index].outer_start <= offset:
                 quotation = outer[quotation_index]
                 quotation_index += 1
-                named = self._named_speaker(quotation)
-                if named is not None:
-                    current = named
-                    current_paragraph = quotation.paragraph
-                    speakers[quotation.index] = named.entity
-                elif current is not None and quotation.paragraph - current_paragraph <= 2:
-                    speakers[quotation.index] = current.entity
-            word = token.text.lower()
-            noun = _GENDERED_NOUNS.get(word) or _GENDERED_NOUNS.get(word.rstrip("s’'"))
-            if noun is not None:
-                nouns[noun].append(token.start)
-            elif word in _PERSON_NOUNS and previous_word in _DETERMINERS:
-                person_nouns.append(token.start)
-            previous_word = word
+                current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
+            text = self.prose[offset : match.end()]
+            word = match.group().lower()
             gender = _PRONOUNS.get(word)
-            if gender is None or quotes.inside(token.start):
+            if gender is None:
+                noun = _GENDERED_NOUNS.get(match.group(1).lower()) if match.group(1) else None
+                if noun is not None:
+                    nouns[noun].append(offset)
                 continue
-            quotation = attribution_pronouns.get(token.start)
+            if quotes.inside(offset):
+                continue
+            quotation = attribution_pronouns.get(offset)
             if quotation is not None:
                 referent = None
                 if current is not None and quotation.paragraph - current_paragraph <= 2:
                     referent = current.entity
                     speakers.setdefault(quotation.index, referent)
-                pending.append((token.start, token.end, token.text, gender, "attribution", referent, quotation.paragraph))
+                pending.append((offset, match.end(), text, gender, "attribution", referent, quotation.paragraph))
             else:
-                pending.append((token.start, token.end, token.text, gender, "reference", None, -1))
+                pending.append((offset, match.end(), text, gender, "reference", None, -1))
+        for quotation in outer[quotation_index:]:
+            current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
 
         self.pronoun_votes = self._pronoun_genders(pending)
         self.nouns = nouns
@@ -644,6 +686,17 @@ class _Resolver:
             speakers=speakers,
             possible_people=tuple(self.builder.possible),
         )
+
+    def _speaker_at(
+        self, quotation: "Quotation", current: Mention | None, current_paragraph: int, speakers: dict[int, int]
+    ) -> tuple[Mention | None, int]:
+        named = self._named_speaker(quotation)
+        if named is not None:
+            speakers[quotation.index] = named.entity
+            return named, quotation.paragraph
+        if current is not None and quotation.paragraph - current_paragraph <= 2:
+            speakers[quotation.index] = current.entity
+        return current, current_paragraph
 
     def _paragraph_index(self, offset: int) -> int:
         paragraph = self.doc.paragraph_at(offset)
@@ -773,7 +826,7 @@ def _could_be_first_name(word: str) -> bool:
 
 def _no_lower_words(text: str) -> bool:
     """Only capitalised words (a title such as "Defence Secretary") before a mention."""
-    return all(word[:1].isupper() for word in text.split())
+    return not any(word[:1].islower() for word in text.split())
 
 
 def _with(reference: PronounReference, **changes) -> PronounReference:

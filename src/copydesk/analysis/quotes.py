@@ -55,12 +55,25 @@ _VERBS = (
     r"responded|responds|shouted|whispered|sighed|countered|counters|reckons|reckoned|"
     r"believes|thinks|adding|saying|telling|asking|explaining"
 )
+# Nouns that name the speaker in "said the foreign minister", "a spokesman said".
+_ROLE_NOUNS = (
+    r"minister|secretary|president|chancellor|governor|senator|mayor|spokesman|spokeswoman|"
+    r"spokesperson|chairman|chairwoman|chair|director|chief|executive|leader|premier|king|queen|"
+    r"prince|princess|judge|coach|manager|captain|ambassador|commissioner|prosecutor|attorney|"
+    r"general|officer|boss|founder|editor|professor|analyst|economist|expert|official|source|"
+    r"statement|report|lawyer|doctor|witness|resident|man|woman|boy|girl|mother|father|wife|"
+    r"husband|son|daughter|friend|neighbour|neighbor|police|author|writer|singer|actor|actress|"
+    r"player|star|striker|defender|midfielder|goalkeeper|candidate|lawmaker|congressman|"
+    r"congresswoman|aide|adviser|advisor|strategist|researcher|scientist|teacher|student|"
+    r"owner|worker|employee|victim|survivor|mp|mep|envoy|deputy|head|partner|colleague"
+)
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Prof|Professor|Rev|Revd|Fr|Sr|Sgt|Capt|Gen|Col|Insp|Det)\.?"
 _CAP = r"[A-Z][\w’'\-]*"
 _PRONOUN = r"(?:he|she|they|I|we|He|She|They|We)"
 _WHO = (
     rf"(?P<who>{_PRONOUN}|{_HONORIFIC}\s+{_CAP}(?:\s+{_CAP}){{0,2}}|{_CAP}(?:\s+{_CAP}){{0,3}}"
-    r"|(?:the|a|an|one|his|her|their|its|The|A|An|One|His|Her|Their|Its)\s+(?:[a-z][\w\-]*\s+){0,3}?[a-z][\w\-]*)"
+    r"|(?:the|a|an|one|his|her|their|its|The|A|An|One|His|Her|Their|Its)\s+(?:[a-z][\w\-]*\s+){0,3}?"
+    rf"(?:{_ROLE_NOUNS})\b)"
 )
 _ADVERB = r"(?:[a-z]+ly\s+)?"
 
@@ -240,6 +253,7 @@ class _Open:
     style: Style
     curly: bool
     depth: int
+    reopened: bool = False
 
 
 def analyse_quotes(doc: "Document") -> QuoteAnalysis:
@@ -256,7 +270,7 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
         stack: list[_Open] = []
         found: list[Quotation] = []
 
-        def make(opening: _Open, close: int | None, *, mismatch: bool = False) -> None:
+        def make(opening: _Open, close: int | None) -> None:
             quote_end = close if close is not None else end
             found.append(
                 Quotation(
@@ -269,13 +283,24 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                     start=opening.offset + 1,
                     end=quote_end,
                     depth=opening.depth,
+                    continued=opening.reopened,
                 )
             )
 
-        for match in _MARKS.finditer(prose, start, end):
-            i = match.start()
+        marks = [m.start() for m in _MARKS.finditer(prose, start, end)]
+        roles = [_role(prose, i, start, end) for i in marks]
+        # For each mark, the next mark of the same character that could
+        # close a single quotation.
+        next_closer: list[int | None] = [None] * len(marks)
+        following_closer: dict[str, int] = {}
+        for n in range(len(marks) - 1, -1, -1):
+            ch = prose[marks[n]]
+            next_closer[n] = following_closer.get(ch)
+            if roles[n] in ("close-single", "close-or-apostrophe"):
+                following_closer[ch] = marks[n]
+        for n, i in enumerate(marks):
             ch = prose[i]
-            role = _role(prose, i, start, end)
+            role = roles[n]
             style: Style = "double" if ch in _DOUBLE else "single"
             curly = ch in _CURLY
             if role == "apostrophe":
@@ -287,11 +312,23 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
             if role == "either":
                 role = "close" if _has(stack, "double") else "open"
             if role == "close-or-apostrophe":
-                if top is not None and top.style == "single":
+                if top is not None and top.style == "single" and not (
+                    _word_follows(prose, i, end) and next_closer[n] is not None
+                ):
                     role = "close-single"
                 else:
+                    # "the players’ union": an apostrophe, when a later mark
+                    # can still close the open quotation.
                     apostrophes.append(i)
                     continue
+            if role == "open" and top is not None and top.style == style and _after_sentence(prose, i, start):
+                # ‘"It is over. "We lost."’: a quote that ran over a paragraph
+                # break lost in the copy, reopened in the news convention.
+                stack.pop()
+                make(top, None)
+                found[-1] = replace(found[-1], end=_trim_end(prose, top.offset + 1, i), continues=True)
+                stack.append(_Open(i, style, curly, top.depth, reopened=True))
+                continue
             if role == "open":
                 # A double quote opened inside a double quote is wrongly
                 # nested rather than a sign the outer one was never closed
@@ -362,6 +399,25 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
     quotations = _classify(prose, doc, quotations)
     problems.sort(key=lambda p: p.start)
     return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(sorted(apostrophes)))
+
+
+def _after_sentence(text: str, i: int, start: int) -> bool:
+    """The mark follows the end of a sentence: ``. "``."""
+    j = i - 1
+    while j > start and text[j] == " ":
+        j -= 1
+    return j < i - 1 and text[j] in ".?!"
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _word_follows(text: str, i: int, end: int) -> bool:
+    """A space and a lower-case word follow: the mark sits inside a phrase."""
+    return i + 2 < end and text[i + 1] == " " and text[i + 2].islower()
 
 
 def _has(stack: list[_Open], style: Style) -> bool:

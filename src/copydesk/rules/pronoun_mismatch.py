@@ -87,7 +87,8 @@ def _replacement(prose: str, reference: PronounReference) -> str:
     following = prose[reference.end : reference.end + 40].split(maxsplit=1)
     next_word = following[0].lower().strip(".,;:!?\"”’") if following else ""
     after_punctuation = not following or not prose[reference.end : reference.end + 1].isspace()
-    word = "him" if after_punctuation or not next_word or next_word in _AFTER_OBJECT else "his"
+    objective = after_punctuation or not next_word or next_word in _AFTER_OBJECT or next_word.endswith("ly")
+    word = "him" if objective else "his"
     return match_case(word, reference.text)
 
 

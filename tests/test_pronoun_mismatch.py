@@ -1,0 +1,87 @@
+"""CD401 pronoun-mismatch."""
+
+from __future__ import annotations
+
+from copydesk.document import Document
+from copydesk.rules.pronoun_mismatch import pronoun_mismatch
+
+
+def findings(text: str):
+    return list(pronoun_mismatch.check(Document(text), {}))
+
+
+def test_seed_reports_she_in_the_last_paragraph_only(seed_text: str) -> None:
+    (finding,) = findings(seed_text)
+    start = seed_text.rindex("she says")
+    assert (finding.start, finding.end) == (start, start + 3)
+    (related,) = finding.related
+    assert seed_text[related.start : related.end] == "Mr Giles"
+    assert related.start == seed_text.rindex("Mr Giles")
+    (edit,) = finding.fix.edits
+    assert (edit.start, edit.end, edit.replacement) == (start, start + 3, "he")
+
+
+def test_he_told_me_is_not_reported(seed_text: str) -> None:
+    told = seed_text.index("he told me")
+    assert all(f.start != told for f in findings(seed_text))
+
+
+def test_fix_keeps_capitalisation() -> None:
+    text = "Mr Giles spoke first.\n\n“It is done,” said Mr Giles. She left the room.\n"
+    (finding,) = findings(text)
+    assert text[finding.start : finding.end] == "She"
+    assert finding.fix.edits[0].replacement == "He"
+
+
+def test_two_people_of_different_genders_are_ambiguous_enough() -> None:
+    text = (
+        "Mr Giles met Mrs Jones in Geneva.\n\n"
+        "“It went well,” she said.\n\n“We agreed,” he said.\n"
+    )
+    assert findings(text) == []
+
+
+def test_speaker_switch_to_a_woman_is_followed() -> None:
+    text = (
+        "“It went well,” said Mr Giles.\n\n"
+        "Mrs Jones disagreed.\n\n“It did not,” she said.\n"
+    )
+    assert findings(text) == []
+
+
+def test_quiet_when_gender_unknown() -> None:
+    text = "Dr Chris Taylor spoke.\n\n“It went well,” she said.\n\n“Very well,” he said.\n"
+    assert findings(text) == []
+
+
+def test_quiet_when_a_gendered_noun_could_be_meant() -> None:
+    text = "Mr Giles came with his wife.\n\n“It went well,” she said.\n"
+    assert findings(text) == []
+
+
+def test_pronouns_inside_quotes_are_never_checked() -> None:
+    assert findings("“She is brilliant,” said Mr Giles.") == []
+
+
+def test_reference_back_to_the_only_person() -> None:
+    text = "Ms Ada Smith won the race. He said it was hard.\n"
+    (finding,) = findings(text)
+    assert text[finding.start : finding.end] == "He"
+    assert finding.fix.edits[0].replacement == "She"
+    assert text[finding.related[0].start : finding.related[0].end] == "Ms Ada Smith"
+
+
+def test_her_becomes_his_or_him() -> None:
+    possessive = "Mr Tom Brown won the race. It was her best run.\n"
+    (finding,) = findings(possessive)
+    assert finding.fix.edits[0].replacement == "his"
+    objective = "Mr Tom Brown won the race. The crowd cheered her loudly.\n"
+    (finding,) = findings(objective)
+    assert finding.fix.edits[0].replacement == "him"
+
+
+def test_straight_quotes_crlf_and_emoji_before_the_span() -> None:
+    text = '😀 Mr Giles spoke 🎉.\r\n\r\n"It went well," she said.\r\n'
+    (finding,) = findings(text)
+    assert text[finding.start : finding.end] == "she"
+    assert text[finding.related[0].start : finding.related[0].end] == "Mr Giles"
