@@ -419,7 +419,7 @@ def test_version():
 def test_help_documents_exit_codes():
     result = invoke("check", "--help")
     assert "Exit codes:" in result.stdout
-    assert "2  usage or configuration error" in result.stdout
+    assert "2    usage or configuration error" in result.stdout
 
 
 def test_lsp_delegates_to_the_server(monkeypatch):

@@ -39,12 +39,12 @@ FORMAT_CHOICES = ("text", "json", "sarif", "github")
 
 _EXIT_CODES_HELP = """\b
 Exit codes:
-  0  nothing found (or --exit-zero)
-  1  findings reported
-  2  usage or configuration error, a file that could not be read or
-     fixed, a rule that failed or a plugin that could not be loaded
-     (every other file is still linted and reported)
-  130 interrupted (Ctrl-C)"""
+  0    nothing found (or --exit-zero)
+  1    findings reported
+  2    usage or configuration error, a file that could not be read or
+       fixed, a rule that failed or a plugin that could not be loaded
+       (every other file is still linted and reported)
+  130  interrupted (Ctrl-C)"""
 
 
 class UsageError(click.UsageError):
@@ -107,12 +107,12 @@ def main() -> None:
     help="Output format. json is a stable interface (see the docs); sarif is SARIF 2.1.0 "
     "with UTF-16 columns; github writes workflow-command annotations.",
 )
-@click.option("--select", multiple=True, callback=_split_commas, help="Rules to run, replacing the configured selection (codes, prefixes, names, groups; comma-separated).")
-@click.option("--ignore", multiple=True, callback=_split_commas, help="Rules to skip (comma-separated).")
-@click.option("--extend-select", multiple=True, callback=_split_commas, help="Rules to run in addition to the selection.")
-@click.option("--extend-ignore", multiple=True, callback=_split_commas, help="Rules to skip in addition to those ignored.")
+@click.option("--select", multiple=True, metavar="RULES", callback=_split_commas, help="Rules to run, replacing the configured selection (codes, prefixes, names, groups; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES", callback=_split_commas, help="Rules to skip (comma-separated).")
+@click.option("--extend-select", multiple=True, metavar="RULES", callback=_split_commas, help="Rules to run in addition to the selection.")
+@click.option("--extend-ignore", multiple=True, metavar="RULES", callback=_split_commas, help="Rules to skip in addition to those ignored.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help="Configuration file to use instead of discovering one.")
-@click.option("--stdin-filename", help="Path to lint standard input ('-') as: its configuration and markup apply and output names it.")
+@click.option("--stdin-filename", metavar="PATH", help="Path to lint standard input ('-') as: its configuration and markup apply and output names it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no progress.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the text output (default: only on a terminal, and never with NO_COLOR set).")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding (text or json).")
@@ -122,8 +122,8 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Lint every file afresh: neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), default=None, help="Where the result cache lives [default: .copydesk_cache, or $COPYDESK_CACHE_DIR].")
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer, writing files atomically; report what remains. With '-', print the fixed text.")
-@click.option("--encoding", callback=_check_encoding, help="Encoding of the files [default: utf-8, or the configured one].")
-@click.option("--max-file-size", callback=_parse_size, help="Skip (and report) files larger than this [default: 10MB].")
+@click.option("--encoding", metavar="ENCODING", callback=_check_encoding, help="Encoding of the files [default: utf-8, or the configured one].")
+@click.option("--max-file-size", metavar="SIZE", callback=_parse_size, help="Skip (and report) files larger than this [default: 10MB].")
 @click.option("--plugin", "plugins", multiple=True, metavar="MODULE", help="Also load the copydesk plugin in this importable module (repeatable).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too (for hooks that pass every changed file).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True, help="Skip files .gitignore ignores when walking directories.")
