@@ -8,7 +8,7 @@ UTF-32); every conversion goes through the buffer's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from lsprotocol import types
 
@@ -66,41 +66,54 @@ class PositionMap:
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(start=self.position(start), end=self.position(end))
 
+    def range_json(self, start: int, end: int) -> dict[str, dict[str, int]]:
+        index, encoding, shift = self.index, self.encoding, self.shift
+        start_line, start_character = index.column_in(start + shift, encoding)
+        end_line, end_character = index.column_in(end + shift, encoding)
+        return {
+            "start": {"line": start_line, "character": start_character},
+            "end": {"line": end_line, "character": end_character},
+        }
+
     def offset(self, position: types.Position) -> int:
         """Engine offset of a client position (clamped into the text)."""
         buffer_offset = self.index.offset_from_column(position.line, position.character, self.encoding)
         return max(0, buffer_offset - self.shift)
 
 
-def to_lsp_diagnostic(diagnostic: Diagnostic, positions: PositionMap, uri: str) -> types.Diagnostic:
-    related = [
-        types.DiagnosticRelatedInformation(
-            location=types.Location(uri=uri, range=positions.range(item.start, item.end)),
-            message=item.message,
-        )
-        for item in diagnostic.related
-    ]
-    return types.Diagnostic(
-        range=positions.range(diagnostic.start, diagnostic.end),
-        message=diagnostic.message,
-        severity=SEVERITIES.get(diagnostic.severity, types.DiagnosticSeverity.Warning),
-        code=diagnostic.code,
-        code_description=types.CodeDescription(href=rule_doc_url(diagnostic.rule)),
-        source=SOURCE,
-        related_information=related or None,
-        tags=_tags(diagnostic) or None,
-    )
+def diagnostic_json(diagnostic: Diagnostic, positions: PositionMap, uri: str) -> dict[str, Any]:
+    """An LSP Diagnostic as JSON-ready data.
+
+    Plain dicts, not lsprotocol objects: an article can carry a thousand
+    findings, and building and unstructuring attrs objects for each one on
+    every keystroke costs more than the lint of the edited paragraph.
+    """
+    data: dict[str, Any] = {
+        "range": positions.range_json(diagnostic.start, diagnostic.end),
+        "message": diagnostic.message,
+        "severity": SEVERITIES.get(diagnostic.severity, types.DiagnosticSeverity.Warning).value,
+        "code": diagnostic.code,
+        "codeDescription": {"href": rule_doc_url(diagnostic.rule)},
+        "source": SOURCE,
+    }
+    if diagnostic.related:
+        data["relatedInformation"] = [
+            {"location": {"uri": uri, "range": positions.range_json(item.start, item.end)}, "message": item.message}
+            for item in diagnostic.related
+        ]
+    if _is_unnecessary(diagnostic):
+        data["tags"] = [types.DiagnosticTag.Unnecessary.value]
+    return data
 
 
-def _tags(diagnostic: Diagnostic) -> list[types.DiagnosticTag]:
+def _is_unnecessary(diagnostic: Diagnostic) -> bool:
     # A finding whose fix deletes exactly the flagged text marks text that
     # should not be there at all (a duplicated paragraph): editors fade it.
     fix = diagnostic.fix
-    if fix is not None and len(fix.edits) == 1:
-        edit = fix.edits[0]
-        if edit.replacement == "" and edit.start <= diagnostic.start and diagnostic.end <= edit.end:
-            return [types.DiagnosticTag.Unnecessary]
-    return []
+    if fix is None or len(fix.edits) != 1:
+        return False
+    edit = fix.edits[0]
+    return edit.replacement == "" and edit.start <= diagnostic.start and diagnostic.end <= edit.end
 
 
 def text_edits(edits: Sequence[Edit], positions: PositionMap) -> list[types.TextEdit]:

@@ -17,6 +17,7 @@ and suppressions as ``copydesk check``) and adds only what an editor needs:
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +32,7 @@ from pygls.uris import to_fs_path
 
 from copydesk import __version__
 from copydesk.diagnostics import Diagnostic
-from copydesk.lsp.convert import PositionMap, encoding_of, hover_markdown, text_edits, to_lsp_diagnostic
+from copydesk.lsp.convert import PositionMap, diagnostic_json, encoding_of, hover_markdown, text_edits
 from copydesk.lsp.documents import DocumentStore, OpenDocument, TextChange
 from copydesk.lsp.linting import SessionManager, is_config_file, settings_from
 from copydesk.positions import Encoding
@@ -63,14 +64,19 @@ class LintOutcome:
     document: OpenDocument
     report: Any
     positions: PositionMap
-    pairs: list[tuple[Diagnostic, types.Diagnostic]]
+    #: Each engine diagnostic with its LSP form as JSON-ready data.
+    pairs: list[tuple[Diagnostic, dict[str, Any]]]
     result_id: str
     #: Problems to log (rule failures, configuration problems), once each.
     messages: list[tuple[str, types.MessageType]]
 
     @property
-    def diagnostics(self) -> list[types.Diagnostic]:
-        return [converted for _, converted in self.pairs]
+    def diagnostics_json(self) -> list[dict[str, Any]]:
+        return [data for _, data in self.pairs]
+
+    def lsp_diagnostics(self) -> list[types.Diagnostic]:
+        """The diagnostics as lsprotocol objects (for responses pygls serializes)."""
+        return [as_lsp_diagnostic(data) for _, data in self.pairs]
 
 
 def lint_snapshot(
@@ -82,7 +88,7 @@ def lint_snapshot(
     # The engine drops a leading byte-order mark; the client's buffer keeps it.
     shift = len(text) - len(report.document.text)
     positions = PositionMap(document.line_index, encoding, shift)
-    pairs = [(d, to_lsp_diagnostic(d, positions, document.uri)) for d in report.diagnostics]
+    pairs = [(d, diagnostic_json(d, positions, document.uri)) for d in report.diagnostics]
     messages = [(failure.describe(), types.MessageType.Error) for failure in report.failures]
     messages += [(problem.describe(), types.MessageType.Warning) for problem in report.problems]
     return LintOutcome(
@@ -183,12 +189,23 @@ class CopydeskServer(LanguageServer):
         """Lint one snapshot of a buffer. Runs on the lint thread, so it sends nothing."""
         return lint_snapshot(self.sessions, document, self.encoding, revision, epoch)
 
-    def publish(self, document: OpenDocument, outcome: LintOutcome) -> None:
+    def publish(self, outcome: LintOutcome) -> None:
+        """Push diagnostics, with the version of the text they were computed on."""
         if self.pull_diagnostics:
             return
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=document.uri, diagnostics=outcome.diagnostics, version=document.version)
+        document = outcome.document
+        self.send_notification_json(
+            types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+            {"uri": document.uri, "diagnostics": outcome.diagnostics_json, "version": document.version},
         )
+
+    def send_notification_json(self, method: str, params: dict[str, Any]) -> None:
+        """Send JSON-ready params as they are.
+
+        ``text_document_publish_diagnostics`` would need lsprotocol objects
+        and unstructure them again with cattrs, on every keystroke.
+        """
+        self.protocol._send_data({"jsonrpc": "2.0", "method": method, "params": params})
 
     async def configuration_changed(self, *, files: bool = False, settings: Any = None) -> None:
         """Settings or configuration files changed: re-lint every open buffer.
@@ -213,6 +230,8 @@ class LintScheduler:
         self.debounce = debounce
         self.epoch = 0
         self.results: dict[str, LintOutcome] = {}
+        #: (epoch, revision) of the results each buffer shows.
+        self._published: dict[str, tuple[int, int]] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._waiters: dict[str, list[asyncio.Future[LintOutcome | None]]] = {}
         # One worker: the engine's paragraph cache is not shared between threads.
@@ -252,6 +271,7 @@ class LintScheduler:
 
     def forget(self, uri: str) -> None:
         self.results.pop(uri, None)
+        self._published.pop(uri, None)
         self._wake(uri, None)
 
     def shutdown(self) -> None:
@@ -282,14 +302,27 @@ class LintScheduler:
             if document is None:
                 self._wake(uri, None)
                 return
-            if document.revision != revision or self.epoch != epoch:
-                continue  # edited (or reconfigured) while linting: lint the newest text
             for message, level in outcome.messages:
                 self.server.report_once(message, level)
+            if self.epoch != epoch:
+                continue  # reconfigured while linting: these results are void
+            if document.revision != revision:
+                # Edited while linting. While someone types faster than the
+                # rules run, show the newest results there are -- never older
+                # than what was shown -- and lint the newest text next.
+                self._publish_if_newer(document, outcome)
+                continue
             self.results[uri] = outcome
-            self.server.publish(document, outcome)
+            self._publish_if_newer(document, outcome)
             self._wake(uri, outcome)
             return
+
+    def _publish_if_newer(self, document: OpenDocument, outcome: LintOutcome) -> None:
+        # A newer configuration (epoch) beats any revision linted under an older one.
+        stamp = (outcome.epoch, outcome.revision)
+        if stamp > self._published.get(document.uri, (-1, -1)):
+            self._published[document.uri] = stamp
+            self.server.publish(outcome)
 
     def _wake(self, uri: str, outcome: LintOutcome | None) -> None:
         for waiter in self._waiters.pop(uri, []):
@@ -387,7 +420,7 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         if params.previous_result_id == outcome.result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=outcome.result_id)
-        return types.RelatedFullDocumentDiagnosticReport(items=outcome.diagnostics, result_id=outcome.result_id)
+        return types.RelatedFullDocumentDiagnosticReport(items=outcome.lsp_diagnostics(), result_id=outcome.result_id)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls: CopydeskServer, params: types.HoverParams) -> types.Hover | None:
@@ -409,7 +442,7 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
                 kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
                 value="\n\n---\n\n".join(sections),
             ),
-            range=under[0][1].range,
+            range=as_lsp_diagnostic(under[0][1]).range,
         )
 
     @server.feature(
@@ -429,9 +462,10 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
         actions: list[types.CodeAction] = []
         disables: list[types.CodeAction] = []
         seen_disables: set[tuple[str, int]] = set()
-        for diagnostic, converted in outcome.pairs:
+        for diagnostic, data in outcome.pairs:
             if diagnostic.end < start or diagnostic.start > end:
                 continue
+            converted = as_lsp_diagnostic(data)
             if diagnostic.fix is not None and diagnostic.fix.edits:
                 actions.append(
                     types.CodeAction(
@@ -490,6 +524,17 @@ async def _pull_settings(ls: CopydeskServer) -> None:
     settings = settings_from(answer[0]) if answer else None
     if settings is not None and settings != ls.sessions.settings:
         await ls.configuration_changed(settings=settings)
+
+
+def as_lsp_diagnostic(data: dict[str, Any]) -> types.Diagnostic:
+    return _converter().structure(data, types.Diagnostic)
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> Any:
+    from pygls.protocol import default_converter
+
+    return default_converter()
 
 
 def _path_of(uri: str) -> str | None:
