@@ -45,7 +45,8 @@ def duplicate_paragraph(doc: Document, options: Mapping[str, Any]) -> Iterator[F
     are in the other, and every number and name in it is too. The later
     paragraph is reported, with the earlier one as a related location and
     the measured similarity in the message. An exact copy can be deleted with
-    the offered fix.
+    the offered fix. A first paragraph of one sentence is taken for a
+    headline, which the story retells by design, and is not compared.
 
     ## Why is this bad?
     A repeated paragraph is the commonest trace of a careless edit: a
@@ -55,6 +56,8 @@ def duplicate_paragraph(doc: Document, options: Mapping[str, Any]) -> Iterator[F
 
     ## Example
     ```text
+    Plans for the old brewery site have divided the town.
+
     The council has approved 40 new homes on the old brewery site in Hexham, with work due to start in May.
 
     Residents raised concerns about traffic on Priestpopple.
@@ -64,6 +67,8 @@ def duplicate_paragraph(doc: Document, options: Mapping[str, Any]) -> Iterator[F
 
     ## Use instead
     ```text
+    Plans for the old brewery site have divided the town.
+
     The council has approved 40 new homes on the old brewery site in Hexham, with work due to start in May.
 
     Residents raised concerns about traffic on Priestpopple.
