@@ -1,15 +1,27 @@
-"""MkDocs hooks: the rule reference is generated from the rule registry.
+"""MkDocs hooks: the site is generated from the code it documents.
 
-``mkdocs.yml`` names this file under ``hooks:``. The rule pages never exist
-on disk; they are rendered by :mod:`copydesk.docgen` from the rules' own
-metadata and docstrings on every build, so the site cannot drift from the
-code.
+``mkdocs.yml`` names this file under ``hooks:``.
+
+* The rule pages never exist on disk; they are rendered by
+  :mod:`copydesk.docgen` from the rules' own metadata and docstrings on
+  every build.
+* A line ``<!-- copydesk-run: ARGS -->`` in a page is replaced by a console
+  block showing ``copydesk ARGS`` and what it really printed, run in
+  ``docs/samples/`` (``copydesk-run-in-repo``: in the repository root).
+  Output examples are never typed by hand, so they cannot drift from the
+  program. ``<!-- copydesk-file: PATH -->`` shows a file of
+  ``docs/samples/`` as a code block, so a page shows the input it ran on.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from copydesk import docgen
@@ -43,3 +55,55 @@ def on_files(files: Files, config: Any) -> Files:
     for path, content in _pages.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+_RUN_DIRECTIVE = re.compile(r"^<!-- copydesk-run(?P<in_repo>-in-repo)?: (?P<args>.+?) -->[ \t]*$", re.MULTILINE)
+_FILE_DIRECTIVE = re.compile(r"^<!-- copydesk-file: (?P<path>.+?) -->[ \t]*$", re.MULTILINE)
+#: Exit codes a documented command may end with: clean, findings, error.
+_DOCUMENTED_EXIT_CODES = {0, 1, 2}
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    docs = Path(config["docs_dir"])
+
+    def run(match: re.Match[str]) -> str:
+        cwd = docs.parent if match["in_repo"] else docs / "samples"
+        return _console_block(match["args"], cwd, page)
+
+    def include(match: re.Match[str]) -> str:
+        path = docs / "samples" / match["path"]
+        language = {".toml": "toml", ".md": "markdown", ".cfg": "ini"}.get(path.suffix, "text")
+        return _fenced(path.read_text(encoding="utf-8").rstrip("\n"), language)
+
+    return _FILE_DIRECTIVE.sub(include, _RUN_DIRECTIVE.sub(run, markdown))
+
+
+def _console_block(args: str, cwd: Path, page: Any) -> str:
+    from click.testing import CliRunner
+
+    from copydesk.cli import main
+
+    argv = shlex.split(args)
+    if argv[:1] == ["check"]:
+        # A cache directory under docs/ would be copied into the site.
+        argv.insert(1, "--no-cache")
+    # In-process: one import of copydesk for the whole build, not one per
+    # example. CliRunner's streams are not terminals, as in a pipe.
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, argv, env={"NO_COLOR": "1"})
+    finally:
+        os.chdir(previous)
+    if result.exit_code not in _DOCUMENTED_EXIT_CODES or result.exception and not isinstance(result.exception, SystemExit):
+        raise PluginError(f"{page.file.src_path}: `copydesk {args}` failed ({result.exit_code}): {result.exception!r}\n{result.output}")
+    # Paths in messages are shown relative to where the command ran, not
+    # to the machine that built the site.
+    shown = result.output.replace(f"{cwd.resolve()}{os.sep}", "").rstrip()
+    return _fenced(f"$ copydesk {args}\n{shown}", "console")
+
+
+def _fenced(body: str, language: str) -> str:
+    longest_run = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest_run + 1)
+    return f"{fence}{language}\n{body}\n{fence}"

@@ -8,6 +8,7 @@ rule and the Use instead copy must not. The site must build with
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -155,3 +156,78 @@ def test_the_docs_site_builds_strictly(tmp_path):
         page = site / "rules" / r.name / "index.html"
         assert page.is_file(), f"no page for {r.code}"
     assert not (site / "hooks.py").exists()
+    # Output examples are produced by running copydesk during the build.
+    formats_page = (site / "output-formats" / "index.html").read_text(encoding="utf-8")
+    assert "$ copydesk check story.txt\nstory.txt:3:1: CD101 [repeated-sourcing]" in formats_page
+    for page in site.rglob("*.html"):
+        assert "copydesk-run" not in page.read_text(encoding="utf-8"), f"unexpanded example in {page}"
+
+
+DOCS = ROOT / "docs"
+
+
+def test_every_configuration_key_is_documented():
+    from copydesk.config import KNOWN_KEYS
+
+    reference = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    missing = [key for key in sorted(KNOWN_KEYS) if f"### `{key}`" not in reference]
+    assert missing == []
+
+
+def test_every_option_of_copydesk_check_is_documented():
+    from copydesk.cli import main
+
+    reference = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    options = [
+        flag
+        for parameter in main.commands["check"].params
+        for flag in (*parameter.opts, *parameter.secondary_opts)
+        if flag.startswith("--") and flag != "--help"
+    ]
+    assert options, "found no options to check"
+    assert [flag for flag in options if f"`{flag}" not in reference] == []
+
+
+def test_tools_link_to_the_published_rule_pages():
+    # SARIF's helpUri and the language server's codeDescription must point at
+    # the pages this site publishes.
+    import json
+
+    import yaml
+
+    from copydesk import formats
+    from copydesk.api import Session
+
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    report = Session().lint_text((DOCS / "samples" / "story.txt").read_text(encoding="utf-8"), path="story.txt")
+    sarif = json.loads(formats.format_sarif([formats_file(report)], registry=REGISTRY))
+    links = {rule["id"]: rule["helpUri"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert "CD101" in links
+    for code, link in links.items():
+        assert link == docgen.rule_url(REGISTRY.get(code), site_url)
+
+    lsp_convert = pytest.importorskip("copydesk.lsp.convert")
+    for r in RULES:
+        assert lsp_convert.rule_doc_url(r.name) == docgen.rule_url(r, site_url)
+
+
+def formats_file(report):
+    class File:
+        path = report.path
+        diagnostics = report.diagnostics
+        line_index = report.document.line_index
+
+    return File()
+
+
+@pytest.mark.parametrize("sample", ["region.md", "line.txt"])
+def test_the_suppression_examples_in_the_docs_suppress_a_real_finding(sample):
+    from copydesk.api import Session
+    from copydesk.suppression import BRACKET_DIRECTIVE
+
+    path = DOCS / "samples" / sample
+    text = path.read_text(encoding="utf-8")
+    without = BRACKET_DIRECTIVE.sub("", re.sub(r"<!--.*?-->", "", text))
+    session = Session()
+    assert session.lint_text(text, path=str(path)).diagnostics == []
+    assert session.lint_text(without, path=str(path)).diagnostics != []
