@@ -184,6 +184,18 @@ async def test_configuration_change_reconfigures_and_relints(client: LanguageCli
     await wait_for(lambda: "TST001" in codes(client.diagnostics[URI]))
 
 
+async def test_settings_pulled_from_a_client_that_offers_them(client: LanguageClient):
+    client.set_configuration({"ignore": ["TST001"]}, section="copydesk")
+    await start(client, capabilities(configuration=True))
+    open_document(client, URI, "A zebra.\n\nA zebra again.\n")
+    await wait_for(lambda: URI in client.diagnostics and codes(client.diagnostics[URI]) == ["TST002"])
+
+    # A bare didChangeConfiguration makes the server ask again.
+    client.set_configuration({"ignore": ["TST002"]}, section="copydesk")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    await wait_for(lambda: codes(client.diagnostics[URI]) == ["TST001", "TST001"])
+
+
 async def test_configuration_files_are_read_and_reloaded(client: LanguageClient, tmp_path):
     story = tmp_path / "story.txt"
     uri = story.as_uri()
