@@ -33,16 +33,30 @@ def check_table() -> dict[str, Any]:
     return json.loads(TABLE_PATH.read_text(encoding="utf-8"))
 
 
-def _findings(path: str, text: str) -> Iterator[Finding]:
-    from copydesk.rules.proselint_runner import shared_runner
+_runner: Any = None
 
-    for result in shared_runner().results(path, text):
-        yield Finding(
-            result.start,
-            result.end,
-            result.message,
-            fix=_fix(text, result.start, result.end, result.replacement),
-        )
+
+def _findings(path: str, text: str) -> list[Finding]:
+    global _runner
+    if _runner is None:
+        # The first check to run pays for importing proselint, not the CLI.
+        from copydesk.rules.proselint_runner import shared_runner
+
+        _runner = shared_runner()
+    return [
+        Finding(result.start, result.end, result.message, fix=_fix(text, result.start, result.end, result.replacement))
+        for result in _runner.results(path, text)
+    ]
+
+
+def _prose(document: Any) -> str:
+    # For plain text, prose differs from the text only where "<!--" comments
+    # are blanked; skipping the blanking pass matters because the engine
+    # hands every paragraph to every PL rule as a fresh document.
+    text: str = document.text
+    if document.markup == "text" and "<!--" not in text:
+        return text
+    return document.prose
 
 
 def _fix(text: str, start: int, end: int, replacement: str | None) -> Fix | None:
@@ -57,7 +71,7 @@ def _fix(text: str, start: int, end: int, replacement: str | None) -> Fix | None
 
 def _check_for(path: str):
     def check(document: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
-        return _findings(path, document.prose)
+        return _findings(path, _prose(document))
 
     check.__name__ = check.__qualname__ = f"proselint_{path.replace('.', '_')}"
     return check
@@ -76,8 +90,11 @@ def documentation(entry: Mapping[str, Any], proselint_version: str) -> str:
     why = [entry["explanation"] or entry["message"]]
     if entry["source"]:
         source = entry["source"]
-        if entry["source_url"]:
-            source = f"[{source}]({entry['source_url']})"
+        url = entry["source_url"] or ""
+        if url.startswith("bit.ly/"):  # proselint writes some short links without a scheme
+            url = f"https://{url}"
+        if url.startswith(("http://", "https://")):  # "unknown" and the like are not links
+            source = f"[{source}]({url})"
         why.append(f"Source: {source}.")
     if entry["example"]:
         example = f"```text\n{entry['example']}\n```"

@@ -30,10 +30,11 @@ from proselint.tools import QUOTE_PATTERN, check_matching_quotes, find_spans
 
 #: proselint pads the text it checks with one newline on each side.
 PADDING = 1
-# proselint batches its own pattern sets at 150 so RE2's DFA stays in memory.
-PATTERNS_PER_SET = 150
+# Bounded so that one RE2 set's DFA stays well inside its memory budget.
+PATTERNS_PER_SET = 1000
 RE2_SET_MEMORY = 64 << 20
 PARAGRAPH_STATES = 50_000
+_TURKIC_I = frozenset("\u0130\u0131")
 
 
 class MappedResult(NamedTuple):
@@ -69,12 +70,27 @@ class _Prefilter:
         by_options: dict[RegexOptions, list[tuple[str, int]]] = {}
         self.python_filters: list[tuple[re.Pattern[str], int]] = []
         self.always: set[int] = set()
+        # Checks on Python's re pre-filtered by case-insensitive literals.
+        self.folding_sensitive: set[int] = set()
+        # A second, narrower RE2 set a check's literal hit must also match.
+        self.confirmations: dict[int, re2.Set] = {}
         for index, check in enumerate(checks):
             trigger = _trigger_patterns(check)
             if trigger is None:
                 self.always.add(index)
             elif isinstance(trigger, re.Pattern):
                 self.python_filters.append((trigger, index))
+            elif isinstance(trigger, _PythonLiterals):
+                literal_options = RegexOptions(case_insensitive=trigger.options.case_insensitive)
+                by_options.setdefault(literal_options, []).extend((p, index) for p in trigger.literals)
+                if trigger.options.case_insensitive:
+                    self.folding_sensitive.add(index)
+                if trigger.confirmations:
+                    try:
+                        confirmation, _ = _compiled_set(literal_options, [(p, index) for p in trigger.confirmations])
+                        self.confirmations[index] = confirmation
+                    except re2.error:
+                        pass  # the literals alone still filter safely
             else:
                 options, patterns = trigger
                 by_options.setdefault(options, []).extend((p, index) for p in patterns)
@@ -94,9 +110,15 @@ class _Prefilter:
             matched = pattern_set.Match(encoded)
             if matched:
                 found.update(owners[i] for i in matched)
+        for index, confirmation in self.confirmations.items():
+            if index in found and not confirmation.Match(encoded):
+                found.discard(index)
         for pattern, index in self.python_filters:
             if pattern.search(text):
                 found.add(index)
+        if not _TURKIC_I.isdisjoint(text):
+            # Python's re folds "İ" and "ı" to "i" when ignoring case; RE2 does not.
+            found.update(self.folding_sensitive)
         return frozenset(found)
 
 
@@ -120,7 +142,7 @@ def _set_options(options: RegexOptions) -> re2.Options:
     return copied
 
 
-def _trigger_patterns(check: Check) -> tuple[RegexOptions, list[str]] | re.Pattern[str] | None:
+def _trigger_patterns(check: Check) -> "tuple[RegexOptions, list[str]] | _PythonLiterals | re.Pattern[str] | None":
     """Patterns at least one of which occurs wherever ``check`` reports.
 
     ``None`` means "no safe pre-filter: always run the check". Only checks on
@@ -135,6 +157,10 @@ def _trigger_patterns(check: Check) -> tuple[RegexOptions, list[str]] | re.Patte
         return options, [check_type.padding.format(item) for item in check_type.items]
     if fast and isinstance(check_type, types.ExistenceSimple):
         return options, [check_type.pattern]
+    if not fast and isinstance(check_type, (types.Existence, types.PreferredForms, types.PreferredFormsSimple)):
+        return _python_literals(options, [check_type.padding.format(item) for item in check_type.items])
+    if not fast and isinstance(check_type, types.ExistenceSimple):
+        return _python_literals(options, [check_type.pattern])
     builder = _FUNCTION_TRIGGERS.get(getattr(check_type, "__qualname__", ""))
     if builder is None:
         return None
@@ -142,6 +168,51 @@ def _trigger_patterns(check: Check) -> tuple[RegexOptions, list[str]] | re.Patte
         return builder(check)
     except Exception:  # a changed proselint internal: fall back to always running
         return None
+
+
+class _PythonLiterals(NamedTuple):
+    """RE2 patterns that match wherever a Python-``re`` check can match.
+
+    ``literals`` are cheap to search for together with every other check's
+    patterns; ``confirmations``, if any, are narrower and are searched only
+    when a literal matched.
+    """
+
+    options: RegexOptions
+    literals: tuple[str, ...]
+    confirmations: tuple[str, ...] = ()
+
+
+# Zero-width edges of a pattern: \b, \B and lookarounds without groups inside.
+_ZERO_WIDTH = r"(?:\\[bB]|\(\?<?[=!][^()]*\))"
+_LITERAL_CORE = re.compile(f"^{_ZERO_WIDTH}*(?P<core>.*?){_ZERO_WIDTH}*$", re.DOTALL)
+_REGEX_SYNTAX = frozenset("\\^$.|?*+()[]{}")
+# proselint's STRICT_WORDS_IN_TEXT padding uses ASCII classes only, so it
+# can be written for RE2 without look-arounds and mean the same.
+_STRICT_BEFORE, _STRICT_AFTER = Padding.STRICT_WORDS_IN_TEXT.value.split("{}")
+_STRICT_BEFORE_RE2 = "(?:^|[^A-Za-z'-])"
+_STRICT_AFTER_RE2 = "(?:[^A-Za-z'-]|$)"
+
+
+def _python_literals(options: RegexOptions, patterns: list[str]) -> _PythonLiterals | None:
+    """RE2 stand-ins for patterns that are plain text between assertions.
+
+    A literal matches alike in both engines (see :meth:`_Prefilter.candidates`
+    for the one case-folding difference); Unicode-aware ``\\b`` does not, so
+    it is dropped, which only widens the pre-filter. ``None`` when some
+    pattern is more than a literal between assertions.
+    """
+    literals, confirmations = [], []
+    for pattern in patterns:
+        core = _LITERAL_CORE.match(pattern).group("core")  # type: ignore[union-attr]
+        if not core or not _REGEX_SYNTAX.isdisjoint(core):
+            return None
+        literals.append(core)
+        if pattern == f"{_STRICT_BEFORE}{core}{_STRICT_AFTER}":
+            confirmations.append(f"{_STRICT_BEFORE_RE2}{core}{_STRICT_AFTER_RE2}")
+    if len(confirmations) < len(literals):
+        confirmations = []
+    return _PythonLiterals(options, tuple(literals), tuple(confirmations))
 
 
 def _uncomparables_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
@@ -155,9 +226,11 @@ def _uncomparables_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
 def _fancy_uncomparables_trigger(check: Check) -> re.Pattern[str]:
     from proselint.checks import uncomparables
 
-    # Python's re (like the check) so that Unicode spaces count as \s.
+    # Python's re (like the check) so that Unicode spaces count as \s; the
+    # check's patterns are these pairs with look-arounds around them.
     comparators = "|".join(uncomparables.FANCY_COMPARATORS)
-    return re.compile(f"(?:{comparators})\\s", check.engine.opts.re_flag)
+    adjectives = "|".join(uncomparables.UNCOMPARABLES)
+    return re.compile(f"(?:{comparators})\\s+(?:{adjectives})", check.engine.opts.re_flag)
 
 
 def _waxed_trigger(check: Check) -> tuple[RegexOptions, list[str]]:
@@ -226,9 +299,12 @@ class ProselintRunner:
 
     def results(self, path: str, text: str) -> list[MappedResult]:
         """What proselint's checks for ``path`` report on ``text``, in its offsets."""
-        state = self.state_for(text)
+        indices = self.indices_by_path.get(path, ())
+        state = self._states.get(text) or self.state_for(text)
+        if state.candidates.isdisjoint(indices):
+            return []
         found: list[MappedResult] = []
-        for index in self.indices_by_path.get(path, ()):
+        for index in indices:
             if index in state.candidates:
                 found.extend(_run_check(self.checks[index], state, len(text)))
         return found
