@@ -3,6 +3,8 @@ server process over JSON-RPC, as an editor would."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import pytest_lsp
 from lsprotocol import types
@@ -65,35 +67,38 @@ async def test_open_publishes_diagnostics_with_rule_metadata(shared: LanguageCli
 
 
 
-async def _positions_and_edits(client: LanguageClient, uri: str, encoding: str) -> None:
+async def _diagnostics(client: LanguageClient, uri: str, version: int, pull: bool) -> list[types.Diagnostic]:
+    """The diagnostics of ``uri`` as of ``version``, pulled or pushed."""
+    if pull:
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        return list(report.items)
+    return list((await published(client, uri, version)).diagnostics)
+
+
+async def _positions_and_edits(client: LanguageClient, uri: str, encoding: str, pull: bool = False) -> None:
     """A finding after an emoji, then incremental edits, all in ``encoding`` units."""
     open_document(client, uri, f"First line.\n{EMOJI_LINE}\n")
-    (zebra,) = [d for d in (await published(client, uri, 1)).diagnostics if d.code == "TST001"]
+    (zebra,) = [d for d in await _diagnostics(client, uri, 1, pull) if d.code == "TST001"]
     start_char = units(EMOJI_LINE[: EMOJI_LINE.index("zebra")], encoding)
     assert zebra.range == types.Range(start=types.Position(1, start_char), end=types.Position(1, start_char + 5))
 
     # Replace that zebra (after the emoji) with "horse": nothing left.
     change(client, uri, 2, ((1, start_char), (1, start_char + 5), "horse"))
-    assert codes((await published(client, uri, 2)).diagnostics) == []
+    assert codes(await _diagnostics(client, uri, 2, pull)) == []
 
     # Two edits in one notification, applied in order: a zebra typed after
     # the emoji's "horse", then a line inserted above everything.
     after_horse = units(EMOJI_LINE[: EMOJI_LINE.index("zebra")] + "horse ", encoding)
     change(client, uri, 3, ((1, after_horse), (1, after_horse), "zebra "), ((0, 0), (0, 0), "New top.\n"))
-    (zebra,) = [d for d in (await published(client, uri, 3)).diagnostics if d.code == "TST001"]
+    (zebra,) = [d for d in await _diagnostics(client, uri, 3, pull) if d.code == "TST001"]
     assert zebra.range.start == types.Position(2, after_horse)
 
 
 async def test_positions_and_edits_in_utf16_by_default(shared: LanguageClient, uri: str):
     assert shared.capabilities is not None and shared.capabilities.general is None
     await _positions_and_edits(shared, uri, "utf-16")
-
-
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-32"])
-async def test_positions_and_edits_in_a_negotiated_encoding(client: LanguageClient, uri: str, encoding: str):
-    result = await start(client, capabilities([encoding, "utf-16"]))
-    assert result.capabilities.position_encoding == encoding
-    await _positions_and_edits(client, uri, encoding)
 
 
 async def test_hover_shows_the_rule_documentation(shared: LanguageClient, uri: str):
@@ -272,3 +277,29 @@ async def test_example_article_duplicate_points_at_the_original(shared: Language
         original = duplicate.related_information[0].location.range
         assert original.start.line < duplicate.range.start.line
         assert lines[original.start.line].strip()
+
+
+#: Capabilities real editors send, recorded by pytest-lsp: UTF-16 and push
+#: (Neovim 0.7), UTF-8 and pull (Neovim 0.11), UTF-32 first (Emacs 29 eglot).
+RECORDED_CLIENTS = {"neovim@v0.7.0": "utf-16", "neovim@v0.11.0": "utf-8", "emacs@v29.1": "utf-32"}
+
+
+async def test_recorded_editor_capabilities_in_their_encodings():
+    """Each recorded editor gets its findings, pushed or pulled as it supports,
+    and its incremental edits applied, in the encoding it prefers."""
+
+    async def run(spec: str) -> None:
+        client = await CONFIG.start()
+        try:
+            caps = pytest_lsp.client_capabilities(spec)
+            result = await start(client, caps)
+            encoding = str(result.capabilities.position_encoding or "utf-16")
+            assert encoding == RECORDED_CLIENTS[spec], spec
+            pull = caps.text_document is not None and caps.text_document.diagnostic is not None
+            await _positions_and_edits(client, f"file:///tmp/copydesk-lsp-test/{spec}.txt", encoding, pull)
+            await client.shutdown_session()
+        finally:
+            await client.stop()
+
+    # Concurrently: most of each run is the server process starting.
+    await asyncio.gather(*(run(spec) for spec in RECORDED_CLIENTS))
