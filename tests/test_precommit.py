@@ -73,7 +73,18 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def start_try_repo(hook_repository: Path, where: Path, *files: str) -> subprocess.Popen[str]:
     # pip inside pre-commit's virtualenv reads the machine's pip configuration
     # (local indexes) from the inherited environment and config files.
-    env = {**_git_env(), "PRE_COMMIT_HOME": str(where.parent / "pre-commit-home"), "NO_COLOR": "1"}
+    env = {
+        **_git_env(),
+        "PRE_COMMIT_HOME": str(where.parent / "pre-commit-home"),
+        "NO_COLOR": "1",
+        # Speed: build the wheel with the setuptools virtualenv seeds into
+        # pre-commit's environment instead of installing setuptools into an
+        # isolated build environment first (a third of the install's time).
+        # The wheel is still built from the sources, package data and all;
+        # the isolated build is what .ci/run's `pip install -e .` exercises.
+        "VIRTUALENV_SETUPTOOLS": "bundle",
+        "PIP_NO_BUILD_ISOLATION": "0",
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repository), "copydesk", "--color", "never", "--files", *files],
         cwd=where,
