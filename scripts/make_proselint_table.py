@@ -83,6 +83,7 @@ HAND_WRITTEN_EXAMPLES: dict[str, tuple[str, str]] = {
     "uncomparables": ("It was a very unique result.", "It was a unique result."),
     "weasel_words.very": ("It was very cold.", "It was freezing."),
 }
+METADATA_KEYS = frozenset({"layout", "source", "source_url", "title", "date", "categories"})
 FRONT_MATTER = re.compile(r"^---\s*$(.*?)^---\s*$", re.MULTILINE | re.DOTALL)
 
 
@@ -111,6 +112,15 @@ def parse_docstring(docstring: str) -> dict[str, str]:
         before, after = text, ""
     title, _, rest = before.partition("\n")
     body = "\n".join(part for part in (rest.strip(), after) if part)
+    # Some modules give their metadata as bare "key: value" lines instead.
+    kept = []
+    for line in body.split("\n"):
+        key, colon, value = line.partition(":")
+        if colon and key.strip() in METADATA_KEYS and not key.startswith(" "):
+            fields.setdefault(key.strip(), value.strip())
+        else:
+            kept.append(line)
+    body = "\n".join(kept).strip()
     # A body that only repeats the title says nothing new.
     if body.strip().rstrip(".").lower() == title.strip().rstrip(".").lower():
         body = ""

@@ -80,7 +80,7 @@ def _check_for(path: str):
 def documentation(entry: Mapping[str, Any], proselint_version: str) -> str:
     """A rule page in copydesk's documentation format, from proselint's metadata."""
     path = entry["path"]
-    what = [f"Runs proselint's `{path}` check (proselint {proselint_version}) and reports:", f"“{entry['message']}”"]
+    what = [f"Runs proselint's `{path}` check (proselint {proselint_version}) and reports:", f"> {entry['message']}"]
     if entry["title"] and entry["title"] != entry["message"]:
         what.insert(0, entry["title"])
     if entry["scope"] == "document":
