@@ -223,24 +223,35 @@ def plant_according_to(articles: list[corpus.Article], rng: random.Random) -> It
         yield Planted("CD101", "'According to' opens four paragraphs", text, spans, article.ident)
 
 
-TICS = (
-    "on the other hand", "in a dramatic turn of events", "the embattled former chief", "the oil-rich Gulf state",
-    "at the end of the day", "the beleaguered national carrier", "a far cry from",
-)
+# Idioms open a paragraph ("On the other hand, ..."); epithets stand in for
+# a name in an added sentence ("It was a blow to the oil-rich Gulf state.").
+IDIOM_TICS = ("on the other hand", "at the end of the day", "in other words", "needless to say",
+              "by the same token", "in the long run")
+EPITHET_TICS = ("the oil-rich Gulf state", "the beleaguered national carrier", "the Redmond-based software giant",
+                "the former Soviet republic", "the cash-strapped club", "the veteran centre-back")
 
 
 def plant_repeated_phrase(articles: list[corpus.Article], rng: random.Random) -> Iterator[Planted]:
-    for article in articles:
+    for number, article in enumerate(articles):
         paragraphs = article.paragraphs()
-        tic = rng.choice(TICS)
         i = rng.randint(1, len(paragraphs) - 4)
         j = i + rng.randint(2, 3)
-        for k in (i, j):
-            paragraph = paragraphs[k]
-            paragraphs[k] = f"{tic[0].upper()}{tic[1:]}, {paragraph[:1].lower()}{paragraph[1:]}"
-        text, starts = join(paragraphs)
-        yield Planted("CD102", "a phrase repeated two or three paragraphs on", text,
-                      [(starts[j], starts[j] + len(tic))], article.ident)
+        if number % 2:
+            tic = rng.choice(IDIOM_TICS)
+            for k in (i, j):
+                paragraph = paragraphs[k]
+                lowered = paragraph[:1].lower() + paragraph[1:] if not paragraph[1:2].isupper() else paragraph
+                paragraphs[k] = f"{tic[0].upper()}{tic[1:]}, {lowered}"
+            text, starts = join(paragraphs)
+            span = (starts[j], starts[j] + len(tic))
+        else:
+            tic = rng.choice(EPITHET_TICS)
+            for k in (i, j):
+                paragraphs[k] = f"{paragraphs[k]} It was a blow to {tic}."
+            text, starts = join(paragraphs)
+            end = starts[j] + len(paragraphs[j]) - 1
+            span = (end - len(tic), end)
+        yield Planted("CD102", "an idiom or epithet repeated 2-3 paragraphs on", text, [span], article.ident)
 
 
 METADATA = ("date 2022-01-21", "Date: 2016-05-19", "updated 2015-11-16T10:22:00Z", "published: 2016-03-11 08:00",
