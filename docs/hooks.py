@@ -10,7 +10,9 @@
   ``docs/samples/`` (``copydesk-run-in-repo``: in the repository root).
   Output examples are never typed by hand, so they cannot drift from the
   program. ``<!-- copydesk-file: PATH -->`` shows a file of
-  ``docs/samples/`` as a code block, so a page shows the input it ran on.
+  ``docs/samples/`` (``copydesk-file-in-repo``: of the repository) as a
+  code block, so a page shows the input it ran on, and the plugin guide
+  shows the example package's files as they are.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 _RUN_DIRECTIVE = re.compile(r"^<!-- copydesk-run(?P<in_repo>-in-repo)?: (?P<args>.+?) -->[ \t]*$", re.MULTILINE)
-_FILE_DIRECTIVE = re.compile(r"^<!-- copydesk-file: (?P<path>.+?) -->[ \t]*$", re.MULTILINE)
+_FILE_DIRECTIVE = re.compile(r"^<!-- copydesk-file(?P<in_repo>-in-repo)?: (?P<path>.+?) -->[ \t]*$", re.MULTILINE)
+_LANGUAGES = {".toml": "toml", ".md": "markdown", ".cfg": "ini", ".py": "python", ".yaml": "yaml", ".yml": "yaml"}
 #: Exit codes a documented command may end with: clean, findings, error.
 _DOCUMENTED_EXIT_CODES = {0, 1, 2}
 
@@ -71,8 +74,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return _console_block(match["args"], cwd, page)
 
     def include(match: re.Match[str]) -> str:
-        path = docs / "samples" / match["path"]
-        language = {".toml": "toml", ".md": "markdown", ".cfg": "ini"}.get(path.suffix, "text")
+        path = (docs.parent if match["in_repo"] else docs / "samples") / match["path"]
+        language = _LANGUAGES.get(path.suffix, "text")
         return _fenced(path.read_text(encoding="utf-8").rstrip("\n"), language)
 
     return _FILE_DIRECTIVE.sub(include, _RUN_DIRECTIVE.sub(run, markdown))

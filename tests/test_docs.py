@@ -160,7 +160,7 @@ def test_the_docs_site_builds_strictly(tmp_path):
     formats_page = (site / "output-formats" / "index.html").read_text(encoding="utf-8")
     assert "$ copydesk check story.txt\nstory.txt:3:1: CD101 [repeated-sourcing]" in formats_page
     for page in site.rglob("*.html"):
-        assert "copydesk-run" not in page.read_text(encoding="utf-8"), f"unexpanded example in {page}"
+        assert not re.search(r"copydesk-(run|file)", page.read_text(encoding="utf-8")), f"unexpanded example in {page}"
 
 
 DOCS = ROOT / "docs"
