@@ -231,3 +231,49 @@ def test_the_suppression_examples_in_the_docs_suppress_a_real_finding(sample):
     session = Session()
     assert session.lint_text(text, path=str(path)).diagnostics == []
     assert session.lint_text(without, path=str(path)).diagnostics != []
+
+
+def test_the_generator_writes_the_rule_pages_to_disk(tmp_path):
+    assert docgen.main([str(tmp_path)]) == 0
+    written = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.md")}
+    assert written == set(docgen.generate_pages(RULES))
+
+
+def fenced_blocks(language: str):
+    for page in sorted(DOCS.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(rf"^```{language}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL):
+            yield page.name, match[1]
+
+
+def test_every_toml_and_yaml_example_in_the_docs_parses():
+    import yaml
+
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    toml_blocks = list(fenced_blocks("toml"))
+    yaml_blocks = list(fenced_blocks("yaml"))
+    assert toml_blocks and yaml_blocks
+    for page, block in toml_blocks:
+        tomllib.loads(block)
+    for page, block in yaml_blocks:
+        yaml.safe_load(block)
+
+
+def test_the_configuration_examples_are_valid_configuration(tmp_path):
+    from copydesk.config import load_file
+    from copydesk.selection import resolve
+
+    examples = [(page, block, "pyproject.toml") for page, block in fenced_blocks("toml") if "[tool.copydesk" in block]
+    examples += [(page, block, "setup.cfg") for page, block in fenced_blocks("ini") if "[copydesk]" in block]
+    assert len(examples) >= 3
+    for number, (page, block, file_name) in enumerate(examples):
+        config = tmp_path / str(number) / file_name
+        config.parent.mkdir()
+        config.write_text(block, encoding="utf-8")
+        settings = load_file(config)
+        problems = [problem.describe() for problem in resolve(settings, REGISTRY).problems]
+        assert problems == [], f"{page}:\n{block}"
