@@ -11,6 +11,7 @@ import asyncio
 import json
 import random
 import re
+import socket
 from typing import Any, Callable
 
 import pytest
@@ -26,10 +27,12 @@ URI = "file:///tmp/copydesk-lsp-robust/story.txt"
 
 
 class RawConnection:
-    """A bare JSON-RPC connection to the server process."""
+    """A bare JSON-RPC connection to the server (its pipes, or a socket)."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process, reader: Any = None, writer: Any = None) -> None:
         self.process = process
+        self.input = reader or process.stdout
+        self.output = writer or process.stdin
         self.received: list[dict[str, Any]] = []
         self._reader = asyncio.create_task(self._read())
 
@@ -45,15 +48,13 @@ class RawConnection:
         return cls(process)
 
     def send_bytes(self, body: bytes) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.output.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
     def send(self, message: dict[str, Any]) -> None:
         self.send_bytes(json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8"))
 
     async def _read(self) -> None:
-        stdout = self.process.stdout
-        assert stdout is not None
+        stdout = self.input
         while True:
             length = None
             while True:
@@ -155,6 +156,46 @@ async def test_survives_malformed_messages_bad_edits_and_a_failing_plugin():
         assert await asyncio.wait_for(server.process.wait(), 10) == 0
     finally:
         await server.close()
+
+
+async def test_tcp_transport():
+    with socket.socket() as probe:  # a free port, released for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = await asyncio.create_subprocess_exec(
+        *SERVER_COMMAND, "--tcp", f"127.0.0.1:{port}", stdin=asyncio.subprocess.DEVNULL, env=server_env()
+    )
+    try:
+        reader = writer = None
+        for _ in range(300):
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        assert writer is not None, "the server never listened"
+        server = RawConnection(process, reader, writer)
+        server.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+        assert (await server.response(1))["result"]["serverInfo"]["name"] == "copydesk"
+        server.send({"method": "initialized", "params": {}})
+        server.send(
+            {
+                "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": "A zebra."}},
+            }
+        )
+        (zebra,) = (await server.expect(_publish_for(1)))["params"]["diagnostics"]
+        assert zebra["code"] == "TST001"
+        server.send({"id": 2, "method": "shutdown"})
+        await server.response(2)
+        server.send({"method": "exit"})
+        assert await asyncio.wait_for(process.wait(), 10) == 0
+        server._reader.cancel()
+        writer.close()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
 
 
 @pytest_lsp.fixture(config=CONFIG, scope="module")

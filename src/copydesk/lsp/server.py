@@ -270,6 +270,10 @@ class LintScheduler:
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     def forget(self, uri: str) -> None:
+        """The buffer was closed: drop its results and any lint in flight."""
+        task = self._tasks.pop(uri, None)
+        if task is not None:
+            task.cancel()
         self.results.pop(uri, None)
         self._published.pop(uri, None)
         self._wake(uri, None)
@@ -395,7 +399,9 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
             return
         if params.text is not None and params.text != document.text:
             document.apply([TextChange(params.text)], document.version, ls.encoding)
-            document.revision = next(_revisions)
+        # A new revision even if the text is the same: results are published
+        # on save, and configuration may have changed on disk meanwhile.
+        document.revision = next(_revisions)
         if is_config_file(document.path):
             await ls.configuration_changed(files=True)
         else:
