@@ -100,6 +100,18 @@ def test_cache_key_follows_content_config_and_path(tmp_path):
     assert "Stori" in result.text
 
 
+def test_cache_key_follows_the_encoding(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes("zebra caf\u00e9".encode("utf-8"))
+    cache_dir = str(tmp_path / "cache")
+    utf8 = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=cache_dir)
+    latin = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=cache_dir, overrides=(("encoding", "latin-1"),))
+    assert run([Target(str(path))], utf8)[0].text == "zebra caf\u00e9"
+    result = run([Target(str(path))], latin)[0]
+    assert not result.cached
+    assert result.text == "zebra caf\u00c3\u00a9"
+
+
 def test_a_changed_rule_module_invalidates_the_cache(tmp_path, monkeypatch):
     targets = _archive(tmp_path, 1)
     options = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))

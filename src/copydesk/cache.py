@@ -1,8 +1,8 @@
 """A content-hash cache of lint results, so unchanged files are not re-linted.
 
 Like ruff's cache: an entry is keyed by everything the result depends on --
-the file's bytes (SHA-256), its path (markup and per-file ignores depend on
-it), the effective configuration for it (rules, their options and
+the file's bytes (SHA-256) and the encoding they are decoded with, its path
+(markup and per-file ignores depend on it), the effective configuration for it (rules, their options and
 severities), and the linter itself (copydesk's version and source files,
 every plugin's rules and the files that define them). Change any of these
 and the key changes; nothing is ever invalidated in place.
@@ -93,8 +93,9 @@ def config_fingerprint(rules: Iterable["ConfiguredRule"]) -> str:
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()
 
 
-def entry_key(*, linter: str, config: str, path: str, content_digest: str) -> str:
-    material = "\0".join((linter, config, os.path.abspath(path), content_digest))
+def entry_key(*, linter: str, config: str, path: str, content_digest: str, encoding: str = "utf-8") -> str:
+    # The encoding decides the text the same bytes decode to.
+    material = "\0".join((linter, config, os.path.abspath(path), content_digest, encoding.lower()))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -170,7 +170,13 @@ class FileLinter:
         if self._linter_fingerprint is None:
             self._linter_fingerprint = linter_fingerprint(self.session.registry)
         config = config_fingerprint(self.session.rules_for(source.path))
-        return entry_key(linter=self._linter_fingerprint, config=config, path=source.path, content_digest=source.digest)
+        return entry_key(
+            linter=self._linter_fingerprint,
+            config=config,
+            path=source.path,
+            content_digest=source.digest,
+            encoding=source.encoding,
+        )
 
     def _fix(self, source: Source, result: FileResult, *, write: bool) -> None:
         from copydesk.fixes import MAX_FIX_PASSES, apply_fixes, write_fixed
