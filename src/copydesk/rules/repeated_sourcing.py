@@ -24,7 +24,7 @@ OPTIONS = (
         ["said", "told", "added"],
         "Formulae never reported, however often they recur: 'said' is the neutral attribution of news. "
         "Keys: 'according to', 'sources say', 'it is understood' (also 'it is believed', 'it is thought', ...), "
-        "'reports suggest', 'reportedly', 'told me', and verbs such as 'said', 'added', 'claimed', 'insisted'.",
+        "'reports suggest', 'reportedly', 'told me', and the verbs 'said', 'added', 'claimed', 'insisted'.",
         type="list",
     ),
 )
