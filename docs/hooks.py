@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,11 @@ def _console_block(args: str, cwd: Path, page: Any) -> str:
     from copydesk.cli import main
 
     argv = shlex.split(args)
+    # A leading PYTHONPATH=DIR (shown as typed) makes a plugin under
+    # development importable for ``--plugin``.
+    extra_paths = []
+    while argv and argv[0].startswith("PYTHONPATH="):
+        extra_paths.append(str((cwd / argv.pop(0).partition("=")[2]).resolve()))
     if argv[:1] == ["check"]:
         # A cache directory under docs/ would be copied into the site.
         argv.insert(1, "--no-cache")
@@ -94,16 +100,19 @@ def _console_block(args: str, cwd: Path, page: Any) -> str:
     # example. CliRunner's streams are not terminals, as in a pipe.
     previous = Path.cwd()
     os.chdir(cwd)
+    sys.path[:0] = extra_paths
     try:
         result = CliRunner().invoke(main, argv, env={"NO_COLOR": "1"})
     finally:
         os.chdir(previous)
+        del sys.path[: len(extra_paths)]
     if result.exit_code not in _DOCUMENTED_EXIT_CODES or result.exception and not isinstance(result.exception, SystemExit):
         raise PluginError(f"{page.file.src_path}: `copydesk {args}` failed ({result.exit_code}): {result.exception!r}\n{result.output}")
     # Paths in messages are shown relative to where the command ran, not
     # to the machine that built the site.
     shown = result.output.replace(f"{cwd.resolve()}{os.sep}", "").rstrip()
-    return _fenced(f"$ copydesk {args}\n{shown}", "console")
+    environment, command = re.match(r"((?:PYTHONPATH=\S+\s+)*)(.*)", args).groups()
+    return _fenced(f"$ {environment}copydesk {command}\n{shown}", "console")
 
 
 def _fenced(body: str, language: str) -> str:

@@ -8,6 +8,7 @@ rule and the Use instead copy must not. The site must build with
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -270,10 +271,36 @@ def test_the_configuration_examples_are_valid_configuration(tmp_path):
     examples = [(page, block, "pyproject.toml") for page, block in fenced_blocks("toml") if "[tool.copydesk" in block]
     examples += [(page, block, "setup.cfg") for page, block in fenced_blocks("ini") if "[copydesk]" in block]
     assert len(examples) >= 3
+    # The plugin guide configures the example plugin's rules.
+    registry = load_registry(entry_points=False, extra_plugins=[example_plugin()])
     for number, (page, block, file_name) in enumerate(examples):
         config = tmp_path / str(number) / file_name
         config.parent.mkdir()
         config.write_text(block, encoding="utf-8")
         settings = load_file(config)
-        problems = [problem.describe() for problem in resolve(settings, REGISTRY).problems]
+        problems = [problem.describe() for problem in resolve(settings, registry).problems]
         assert problems == [], f"{page}:\n{block}"
+
+
+EXAMPLE_PLUGIN_SOURCE = ROOT / "examples" / "house-style-plugin" / "src"
+
+
+def example_plugin():
+    sys.path.insert(0, str(EXAMPLE_PLUGIN_SOURCE))
+    try:
+        import newsroom_house_style
+    finally:
+        sys.path.remove(str(EXAMPLE_PLUGIN_SOURCE))
+    return newsroom_house_style
+
+
+def test_the_plugin_guide_test_file_passes_against_the_example_plugin():
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(DOCS / "samples" / "plugin-tests" / "test_rules.py")],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(EXAMPLE_PLUGIN_SOURCE)},
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert " passed" in completed.stdout
