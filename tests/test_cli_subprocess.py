@@ -98,7 +98,8 @@ def test_default_jobs_use_every_core(tmp_path):
 def test_a_closed_pipe_ends_quietly(tmp_path):
     for number in range(30):
         (tmp_path / f"s{number:02}.txt").write_text("zebra\n" * 50)
-    env = dict(os.environ, PYTHONPATH=str(TESTS))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), env.get("PYTHONPATH")]))
     command = f"{sys.executable} -m copydesk check --plugin cli_fixture_plugin --select TST001 -j1 . | head -n 1"
     result = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, env=env, timeout=120)
     assert result.stdout.count(b"\n") == 1
