@@ -326,6 +326,7 @@ class _Builder:
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self.possible: list[tuple[int, int]] = []
+        self.by_surname: dict[str, list[Entity]] = {}
         self.sentence_starts = {s.start for s in doc.sentences}
 
     # Runs of capitalised tokens, split where anything but spaces (or the
@@ -366,8 +367,13 @@ class _Builder:
                     leftovers.append(run)
             elif not self._found(run):
                 leftovers.append(run)
-        surnames = {e.surname: e for e in self.entities}
-        firsts = {e.first: e for e in self.entities if e.first}
+        surnames: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            surnames.setdefault(entity.surname, []).append(entity)
+        firsts: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            if entity.first:
+                firsts.setdefault(entity.first, []).append(entity)
         for run in leftovers:
             self._link(run, surnames, firsts)
         self._roles()
@@ -430,23 +436,25 @@ class _Builder:
         entity = self._match(surname, first, gender)
         if entity is None:
             entity = Entity(len(self.entities), self.prose[name_tokens[0].start : end], surname, first, gender, source)
-            self.entities.append(entity)
+            self._register(entity)
         else:
             if first and not entity.first:
                 entity.first = first
                 entity.name = self.prose[name_tokens[0].start : end]
             if gender and (entity.gender is None or source == "honorific" and entity.gender_source != "honorific"):
                 entity.gender, entity.gender_source = gender, source
-        if title:
+        if title and title not in entity.titles:
             entity.titles.append(title)
         mention = Mention(start, end, self.prose[start:end], entity.id, kind)
         entity.mentions.append(mention)
         self.mentions.append(mention)
 
+    def _register(self, entity: Entity) -> None:
+        self.entities.append(entity)
+        self.by_surname.setdefault(entity.surname, []).append(entity)
+
     def _match(self, surname: str, first: str | None, gender: Gender | None) -> Entity | None:
-        for entity in reversed(self.entities):
-            if entity.surname != surname:
-                continue
+        for entity in reversed(self.by_surname.get(surname, ())):
             if first and entity.first and first != entity.first:
                 continue
             if gender and entity.gender and gender != entity.gender:
@@ -454,41 +462,59 @@ class _Builder:
             return entity
         return None
 
-    def _link(self, run: list["Token"], surnames: dict[str, Entity], firsts: dict[str, Entity]) -> None:
+    def _link(self, run: list["Token"], surnames: dict[str, list[Entity]], firsts: dict[str, list[Entity]]) -> None:
+        """Link a run to a person already found, by surname or first name.
+
+        A surname (or first name) shared by several people ("Ozzy and
+        Sharon Osbourne") links nowhere: it may be either of them.
+        """
         last = run[-1]
         name = _strip_possessive(last.text)
         end = last.end - (len(last.text) - len(name))
-        entity = surnames.get(name)
-        kind: MentionKind = "surname"
-        if entity is None and len(run) == 1 and name in firsts:
-            entity, kind = firsts[name], "first-name"
         full_name = len(run) > 1 and _could_be_first_name(run[-2].text)
+        kind: MentionKind = "full-name" if full_name else "surname"
+        candidates = surnames.get(name, [])
+        if full_name:
+            first = run[-2].text
+            candidates = [e for e in candidates if e.first in (None, first)]
+        elif not candidates and len(run) == 1:
+            candidates, kind = firsts.get(name, []), "first-name"
+        entity = candidates[0] if len(candidates) == 1 else None
         if entity is not None and entity.mentions[0].start > last.start and not full_name:
             # "Pratt claims … Pratt is the sister of Spencer Pratt": a surname
             # before anyone of that name is introduced may be someone else.
             entity = None
-        if entity is not None:
-            start = last.start
-            if full_name:
-                # "Keir Giles", "Sergey Lavrov": the word before a known
-                # surname is a first name, even one the name list lacks.
-                start = run[-2].start
-                kind = "full-name"
-                if not entity.first:
-                    entity.first = run[-2].text
-                    entity.name = self.prose[start:end]
-            title = tuple(t.text.lower() for t in run if t.start < start and t.text not in _NOT_NAME)
-            if title:
-                entity.titles.append(title)
-            mention = Mention(start, end, self.prose[start:end], entity.id, kind)
-            entity.mentions.append(mention)
-            self.mentions.append(mention)
+        if entity is None and full_name and not candidates and surnames.get(name):
+            # "Ozzy Osbourne" beside "Sharon Osbourne": another person of the
+            # same surname, gender unknown unless the name list knows it.
+            first = run[-2].text
+            gender = first_name_gender(first)
+            entity = Entity(len(self.entities), self.prose[run[-2].start : end], name, first, gender,
+                            "first-name" if gender else None)
+            self._register(entity)
+            surnames[name].append(entity)
+        if entity is None:
+            self._maybe_person(run, shared=len(candidates) > 1 or bool(surnames.get(name)))
             return
-        self._maybe_person(run)
+        start = run[-2].start if full_name else last.start
+        if full_name and not entity.first:
+            # "Keir Giles", "Sergey Lavrov": the word before a known surname
+            # is a first name, even one the name list lacks.
+            entity.first = run[-2].text
+            entity.name = self.prose[start:end]
+        title = tuple(t.text.lower() for t in run if t.start < start and t.text not in _NOT_NAME)
+        if title and title not in entity.titles:
+            entity.titles.append(title)
+        mention = Mention(start, end, self.prose[start:end], entity.id, kind)
+        entity.mentions.append(mention)
+        self.mentions.append(mention)
 
-    def _maybe_person(self, run: list["Token"]) -> None:
+    def _maybe_person(self, run: list["Token"], shared: bool = False) -> None:
         """Record capitalised runs that may name a person of unknown gender."""
         words = [t for t in run if t.text not in _NOT_NAME]
+        if shared and words:
+            self.possible.append((words[-1].start, words[-1].end))
+            return
         if not words or any(t.text in _ORG_WORDS or _is_role(t.text) for t in words):
             return
         if len(words) == 1:
@@ -507,30 +533,30 @@ class _Builder:
 
     def _roles(self) -> None:
         """Link "the foreign minister" to the entity whose title ends that way."""
-        if not any(e.titles for e in self.entities):
+        by_suffix: dict[tuple[str, ...], list[Entity]] = {}
+        for entity in self.entities:
+            for title in entity.titles:
+                for k in range(1, len(title) + 1):
+                    holders = by_suffix.setdefault(title[-k:], [])
+                    if not holders or holders[-1] is not entity:
+                        holders.append(entity)
+        if not by_suffix:
             return
+        starts = {e.id: sorted(m.start for m in e.mentions) for e in self.entities}
         prose = self.prose
+        found: list[Mention] = []
         for paragraph in self.doc.paragraphs:
             for match in _ROLE_MENTION.finditer(prose, paragraph.start, paragraph.end):
-                words = tuple(match.group(1).split())
-                entity = self._entity_with_title(words, match.start())
-                if entity is not None:
-                    mention = Mention(match.start(), match.end(), match.group(), entity.id, "role")
-                    entity.mentions.append(mention)
-                    self.mentions.append(mention)
-
-    def _entity_with_title(self, words: tuple[str, ...], before: int) -> Entity | None:
-        best: tuple[int, Entity] | None = None
-        for entity in self.entities:
-            first_seen = min((m.start for m in entity.mentions), default=before)
-            if first_seen >= before:
-                continue
-            for title in entity.titles:
-                if len(title) >= len(words) and title[-len(words) :] == words:
-                    last_seen = max(m.start for m in entity.mentions if m.start < before)
-                    if best is None or last_seen > best[0]:
-                        best = (last_seen, entity)
-        return best[1] if best else None
+                best: tuple[int, Entity] | None = None
+                for entity in by_suffix.get(tuple(match.group(1).lower().split()), ()):
+                    index = bisect_right(starts[entity.id], match.start() - 1) - 1
+                    if index >= 0 and (best is None or starts[entity.id][index] > best[0]):
+                        best = (starts[entity.id][index], entity)
+                if best is not None:
+                    mention = Mention(match.start(), match.end(), match.group(), best[1].id, "role")
+                    best[1].mentions.append(mention)
+                    found.append(mention)
+        self.mentions.extend(found)
 
     def add_speaker(self, start: int, end: int) -> Entity | None:
         """An attributed speaker no pass recognised: a person of unknown gender."""
@@ -542,7 +568,7 @@ class _Builder:
         entity = self._match(surname, words[0] if len(words) > 1 else None, None)
         if entity is None:
             entity = Entity(len(self.entities), text, surname, words[0] if len(words) > 1 else None)
-            self.entities.append(entity)
+            self._register(entity)
         mention = Mention(start, start + len(text), text, entity.id, "speaker")
         entity.mentions.append(mention)
         self.mentions.append(mention)
@@ -678,6 +704,14 @@ class _Resolver:
                 if other is None or other == gender:
                     self.open_mentions[gender].append(mention)
         self.open_starts = {g: [m.start for m in ms] for g, ms in self.open_mentions.items()}
+        # For each of those mentions, the index of the next one of another
+        # person: "is anyone but X named here?" in one lookup.
+        self.next_other: dict[Gender, list[int]] = {}
+        for gender, ms in self.open_mentions.items():
+            following = [len(ms)] * len(ms)
+            for n in range(len(ms) - 2, -1, -1):
+                following[n] = n + 1 if ms[n + 1].entity != ms[n].entity else following[n + 1]
+            self.next_other[gender] = following
         pronouns = tuple(self._judge(item) for item in pending)
         return PeopleAnalysis(
             mentions=tuple(mentions),
@@ -779,10 +813,10 @@ class _Resolver:
         """Why a pronoun of ``gender`` might fit something in ``[start, end)``."""
         mentions = self.open_mentions[gender]
         index = bisect_right(self.open_starts[gender], start - 1)
-        while index < len(mentions) and mentions[index].start < end:
-            if mentions[index].entity != exclude:
-                return f"{mentions[index].text} may be meant"
-            index += 1
+        if index < len(mentions) and mentions[index].entity == exclude:
+            index = self.next_other[gender][index]
+        if index < len(mentions) and mentions[index].start < end:
+            return f"{mentions[index].text} may be meant"
         index = bisect_right(self.possible_starts, start - 1)
         if index < len(self.possible_starts) and self.possible_starts[index] < end:
             p_start, p_end = self.builder.possible[index]

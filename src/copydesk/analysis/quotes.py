@@ -194,7 +194,7 @@ class QuoteAnalysis:
 
 # -- marks -------------------------------------------------------------------
 
-_Role = Literal["open", "close", "either", "close-single", "close-or-apostrophe", "apostrophe", "ignore"]
+_Role = Literal["open", "close", "either", "close-if-open", "close-single", "close-or-apostrophe", "apostrophe", "ignore"]
 
 
 def _role(text: str, i: int, start: int, end: int) -> _Role:
@@ -215,7 +215,12 @@ def _role(text: str, i: int, start: int, end: int) -> _Role:
     if closes and not opens:
         return "close"
     if opens and closes:
-        return "ignore"  # a lone mark between spaces
+        # A lone mark between spaces: 'a great year. " Hayes said' closes
+        # after end punctuation; anything else is ignored.
+        j = i - 1
+        while j > start and text[j] == " ":
+            j -= 1
+        return "close-if-open" if text[j] in ".,!?" else "ignore"
     return "either"
 
 
@@ -311,6 +316,10 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
             top = stack[-1] if stack else None
             if role == "either":
                 role = "close" if _has(stack, "double") else "open"
+            elif role == "close-if-open":
+                if not _has(stack, "double"):
+                    continue
+                role = "close"
             if role == "close-or-apostrophe":
                 if top is not None and top.style == "single" and not (
                     _word_follows(prose, i, end) and next_closer[n] is not None
@@ -326,7 +335,7 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                 # break lost in the copy, reopened in the news convention.
                 stack.pop()
                 make(top, None)
-                found[-1] = replace(found[-1], end=_trim_end(prose, top.offset + 1, i), continues=True)
+                _update(found[-1], end=_trim_end(prose, top.offset + 1, i), continues=True)
                 stack.append(_Open(i, style, curly, top.depth, reopened=True))
                 continue
             if role == "open":
@@ -384,7 +393,7 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
             reopens = following is not None and _reopens(prose, following.start, following.end, opening)
             make(opening, None)
             if reopens:
-                found[-1] = replace(found[-1], continues=True)
+                _update(found[-1], continues=True)
                 reopened_from[following.start] = found[-1]  # type: ignore[union-attr]
             else:
                 problems.append(_unclosed(prose, opening, end))
@@ -392,10 +401,11 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
 
         found.sort(key=lambda q: q.outer_start)
         if found and found[0].open_mark == start and start in reopened_from:
-            found[0] = replace(found[0], continued=True)
+            _update(found[0], continued=True)
         quotations.extend(found)
 
-    quotations = [replace(q, index=n) for n, q in enumerate(quotations)]
+    for n, quotation in enumerate(quotations):
+        _update(quotation, index=n)
     quotations = _classify(prose, doc, quotations)
     problems.sort(key=lambda p: p.start)
     return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(sorted(apostrophes)))
@@ -406,7 +416,11 @@ def _after_sentence(text: str, i: int, start: int) -> bool:
     j = i - 1
     while j > start and text[j] == " ":
         j -= 1
-    return j < i - 1 and text[j] in ".?!"
+    if j == i - 1:
+        return False
+    while j > start and text[j] in "'’":
+        j -= 1  # "… ridiculous.' "But": a nested quote closed the sentence
+    return text[j] in ".?!"
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -418,6 +432,12 @@ def _trim_end(text: str, start: int, end: int) -> int:
 def _word_follows(text: str, i: int, end: int) -> bool:
     """A space and a lower-case word follow: the mark sits inside a phrase."""
     return i + 2 < end and text[i + 1] == " " and text[i + 2].islower()
+
+
+def _update(quotation: Quotation, **fields: object) -> None:
+    """Fill in a quotation while the analysis builds it (frozen once returned)."""
+    for name, value in fields.items():
+        object.__setattr__(quotation, name, value)
 
 
 def _has(stack: list[_Open], style: Style) -> bool:
@@ -455,14 +475,30 @@ def _mixed_message(opening: str, closing: str) -> str:
 
 def _classify(prose: str, doc: "Document", quotations: list[Quotation]) -> list[Quotation]:
     paragraphs = doc.paragraphs
+    # Attribution windows stop at the neighbouring quotation marks, so the
+    # text between two marks is read at most twice however many marks there are.
+    marks = sorted(
+        {q.open_mark for q in quotations if q.open_mark is not None}
+        | {q.close_mark for q in quotations if q.close_mark is not None}
+    )
     result: list[Quotation] = []
     for q in quotations:
         paragraph = paragraphs[q.paragraph]
         embedded = _embedded(prose, q, paragraph.start)
-        attribution = _attribution(prose, q, paragraph.start, paragraph.end)
+        low, high = paragraph.start, paragraph.end
+        if q.open_mark is not None:
+            index = bisect_right(marks, q.open_mark - 1) - 1
+            if index >= 0:
+                low = max(low, marks[index] + 1)
+        if q.close_mark is not None:
+            index = bisect_right(marks, q.close_mark)
+            if index < len(marks):
+                high = min(high, marks[index])
+        attribution = _attribution(prose, q, low, high)
         words = len(_WORD.findall(prose, q.start, q.end)) if q.end - q.start < 80 else 99
         scare = embedded and attribution is None and words <= 3 and q.close_mark is not None
-        result.append(replace(q, embedded=embedded, scare=scare, attribution=attribution))
+        _update(q, embedded=embedded, scare=scare, attribution=attribution)
+        result.append(q)
     return _carry_attributions(prose, doc, result)
 
 
@@ -555,7 +591,7 @@ def _carry_attributions(prose: str, doc: "Document", quotations: list[Quotation]
         if shared is not None:
             for n in group:
                 if quotations[n].attribution is None:
-                    quotations[n] = replace(quotations[n], attribution=_carried(shared))
+                    _update(quotations[n], attribution=_carried(shared))
     last_in_paragraph: dict[int, Quotation] = {}
     for q in quotations:
         if q.depth == 0:
@@ -568,10 +604,7 @@ def _carry_attributions(prose: str, doc: "Document", quotations: list[Quotation]
             continue
         previous = last_in_paragraph.get(q.paragraph - 1)
         if previous is not None and previous.attribution is not None:
-            quotations[n] = q = replace(q, attribution=_carried(previous.attribution))
-            last_in_paragraph[q.paragraph] = last_in_paragraph.get(q.paragraph, q)
-            if last_in_paragraph[q.paragraph].index == q.index:
-                last_in_paragraph[q.paragraph] = q
+            _update(q, attribution=_carried(previous.attribution))
     return quotations
 
 
