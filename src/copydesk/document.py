@@ -10,6 +10,7 @@ file as it stands.
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -111,13 +112,15 @@ TOKEN_PATTERN = re.compile(r"\w+(?:[’'\-.,]\w+)*")
 # A line break, then a line holding only whitespace. "\r(?!\n)" keeps CRLF
 # from reading as a CR followed by an empty line.
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n\u2028\u2029]*(?=\r\n|\r|\n)|\u2029")
-# Bounded so that many unclosed "<!--" cannot make the scan quadratic. Plain
-# text also hides the bracket form of suppression directives ([copydesk: ...]).
-_COMMENT = re.compile(r"<!--.{0,4000}?-->|\[\s*copydesk\s*:[^\]\r\n]{0,400}\]", re.DOTALL | re.IGNORECASE)
+# Plain text also hides the bracket form of suppression directives
+# ([copydesk: ...]); HTML comments are found by _comment_spans.
+_BRACKET_DIRECTIVE = re.compile(r"\[\s*copydesk\s*:[^\]\r\n]{0,400}\]", re.IGNORECASE)
 
 # A sentence ends at terminal punctuation, optional closing quotes or
 # brackets, then whitespace. Abbreviations are handled after matching.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# The lookbehind makes a match start only at the first mark of a run, so a
+# long run of dots with no space after it is tried once, not once per dot.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr st prof gen sen rep gov lt col capt sgt cpl maj adm cmdr insp supt
     jr sr inc co corp ltd plc bros vs etc no nos vol fig approx dept est rev hon
@@ -163,7 +166,8 @@ class Document:
             from copydesk.markup import markdown_prose
 
             return markdown_prose(self.text)
-        return _blank(self.text, ((m.start(), m.end()) for m in _COMMENT.finditer(self.text)))
+        directives = ((m.start(), m.end()) for m in _BRACKET_DIRECTIVE.finditer(self.text))
+        return _blank(self.text, heapq.merge(_comment_spans(self.text), directives))
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -237,6 +241,24 @@ class Document:
         from copydesk.analysis.people import analyse_people
 
         return analyse_people(self)
+
+
+def _comment_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of HTML comments, found in one pass.
+
+    Once no ``-->`` follows an opening, none follows any later opening
+    either, so the scan stops there: many unclosed ``<!--`` stay linear.
+    """
+    position = 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            return
+        close = text.find("-->", start + 4)
+        if close < 0:
+            return
+        position = close + 3
+        yield start, position
 
 
 def _blank(text: str, ranges: Iterator[tuple[int, int]]) -> str:

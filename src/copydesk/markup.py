@@ -26,8 +26,7 @@ _QUOTE_MARKERS = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _INLINE_NON_PROSE = re.compile(
     r"""
-      <!--.{0,4000}?-->                            # HTML comment (bounded: no quadratic scan)
-    | ``[^`]{0,4000}?``                            # double-backtick code span
+      ``[^`]{0,4000}?``                            # double-backtick code span
     | `[^`\r\n]*`                                  # code span
     | !\[[^\[\]\r\n]*\]\([^()\s]*(?:[ \t]+"[^"\r\n]*")?\)   # image
     | \[(?=[^\[\]\r\n]{0,500}\][(\[])                # opening bracket of a link
@@ -48,7 +47,9 @@ _NOT_BREAK = re.compile(r"[^\r\n]")
 def _parser():  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    # Only the block structure is read, so inline parsing is switched off: it
+    # would double the time and has slow paths on runs of "[" or "![".
+    return MarkdownIt("commonmark").disable("inline")
 
 
 def _front_matter_end(text: str) -> int:
@@ -56,8 +57,17 @@ def _front_matter_end(text: str) -> int:
     return match.end() if match else 0
 
 
-def _prose_blocks(text: str) -> Iterator[tuple[str, int, int, bool, int]]:
-    """(kind, first line, end line, first-in-list-item, blockquote depth)."""
+@lru_cache(maxsize=2)
+def _prose_blocks(text: str) -> tuple[tuple[str, int, int, bool, int], ...]:
+    """(kind, first line, end line, first-in-list-item, blockquote depth).
+
+    Cached: a document asks for its prose and then its paragraphs, and the
+    Markdown parse is the costliest step of both.
+    """
+    return tuple(_scan_prose_blocks(text))
+
+
+def _scan_prose_blocks(text: str) -> Iterator[tuple[str, int, int, bool, int]]:
     skip = _front_matter_end(text)
     skipped_lines = len(re.findall(r"\r\n|\r|\n", text[:skip]))
     body = text[skip:]
@@ -89,6 +99,7 @@ def markdown_blocks(text: str, index: "LineIndex") -> Iterator[tuple[int, int]]:
 
 def markdown_prose(text: str) -> str:
     """``text`` with every non-prose character replaced by a space."""
+    from copydesk.document import _blank, _comment_spans
     from copydesk.positions import LineIndex
 
     index = LineIndex(text)
@@ -130,5 +141,8 @@ def markdown_prose(text: str) -> str:
                 content = _HEADING_MARKS.sub(lambda m: " " * len(m.group()), content)
             pieces.append(content)
         pieces.append(text[end:full_end])
+    # HTML comments are blanked first, in one linear pass (many unclosed
+    # "<!--" would cost a bounded but long regex scan each).
     joined = "".join(pieces)
+    joined = _blank(joined, _comment_spans(joined))
     return _INLINE_NON_PROSE.sub(lambda m: _NOT_BREAK.sub(" ", m.group()), joined)
