@@ -36,18 +36,19 @@ from copydesk.lsp.convert import PositionMap, diagnostic_json, encoding_of, hove
 from copydesk.lsp.documents import DocumentStore, OpenDocument, TextChange
 from copydesk.lsp.linting import SessionManager, is_config_file, settings_from
 from copydesk.positions import Encoding
+from copydesk.suppression import INVALID_SUPPRESSION_CODE
 
 logger = logging.getLogger(__name__)
 
-#: Seconds to wait after an edit before linting; edits that arrive meanwhile
-#: are folded into one lint. Kept tiny: a lint of 2,000 words takes a few ms.
+#: Seconds to wait after an edit before linting. Zero: edits that arrive
+#: while a lint runs are folded into the next one anyway.
 DEFAULT_DEBOUNCE = 0.0
 
 #: The suppression directive the "disable for this paragraph" action writes.
 DISABLE_PARAGRAPH = "<!-- copydesk: disable-paragraph={code} -->"
 
-#: Rule codes a suppression comment cannot meaningfully silence.
-UNSUPPRESSIBLE = frozenset({"CD001"})
+#: A broken directive cannot hide itself (see copydesk.suppression).
+UNSUPPRESSIBLE = frozenset({INVALID_SUPPRESSION_CODE})
 
 CONFIG_GLOBS = ("**/pyproject.toml", "**/setup.cfg", "**/.copydesk.toml")
 
