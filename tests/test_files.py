@@ -96,6 +96,25 @@ def test_gitignore_outside_a_work_tree_applies_from_the_walked_directory(tmp_pat
     assert files == ["copy/keep.txt"]
 
 
+def test_deep_nesting_does_not_exhaust_the_stack(tmp_path):
+    import sys
+
+    depth = 400
+    path = tmp_path
+    for _ in range(depth):
+        path = path / "d"
+    _write(path / "deep.txt")
+    # Deeper than the stack allows: a recursive walk would raise RecursionError.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(350)
+    try:
+        files, errors = _found(["d"], cwd=tmp_path)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert errors == []
+    assert files == ["/".join(["d"] * depth) + "/deep.txt"]
+
+
 def test_missing_paths_are_errors_and_others_still_found(tmp_path):
     _write(tmp_path / "a.txt")
     files, errors = _found(["missing.txt", "a.txt"], cwd=tmp_path)

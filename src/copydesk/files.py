@@ -272,12 +272,20 @@ def _walk(
     gitignore: GitIgnore | None,
     seen: set[str],
 ) -> Iterator[Target | FileError]:
+    """Files under ``root``: each directory's files, then its subdirectories,
+    depth first, in name order. Iterative, so no depth of nesting can
+    exhaust the stack."""
     absolute_root = os.path.abspath(root)
     levels = _git_levels(absolute_root) if gitignore is not None else []
     # Directories already entered, by device and inode: a symbolic link
     # pointing back up the tree is walked once, not forever.
     visited: set[tuple[int, int]] = set()
-    yield from _walk_directory(root, absolute_root, levels, settings_for, gitignore, seen, visited)
+    pending: list[tuple[str, str, list[str]]] = [(root, absolute_root, levels)]
+    while pending:
+        display, absolute, levels = pending.pop()
+        subdirectories: list[tuple[str, str, list[str]]] = []
+        yield from _walk_directory(display, absolute, levels, settings_for, gitignore, seen, visited, subdirectories)
+        pending.extend(reversed(subdirectories))
 
 
 def _walk_directory(
@@ -288,7 +296,9 @@ def _walk_directory(
     gitignore: GitIgnore | None,
     seen: set[str],
     visited: set[tuple[int, int]],
+    subdirectories: list[tuple[str, str, list[str]]],
 ) -> Iterator[Target | FileError]:
+    """Files of one directory; its subdirectories to walk go in ``subdirectories``."""
     try:
         info = os.stat(absolute)
     except OSError as error:
@@ -307,7 +317,6 @@ def _walk_directory(
     settings = settings_for(os.path.join(absolute, "-"))
     if levels and levels[-1] != absolute:
         levels = levels + [absolute]
-    subdirectories: list[tuple[str, str]] = []
     for entry in entries:
         entry_display = entry.name if display in (".", "./") else os.path.join(display, entry.name)
         try:
@@ -326,14 +335,12 @@ def _walk_directory(
         if gitignore is not None and gitignore.ignored(entry.path, is_dir, levels):
             continue
         if is_dir:
-            subdirectories.append((entry_display, entry.path))
+            subdirectories.append((entry_display, entry.path, levels))
         elif settings.lints_suffix(entry.name):
             key = os.path.realpath(entry.path)
             if key not in seen:
                 seen.add(key)
                 yield Target(entry_display)
-    for sub_display, sub_absolute in subdirectories:
-        yield from _walk_directory(sub_display, sub_absolute, levels, settings_for, gitignore, seen, visited)
 
 
 def _is_loop(path: str) -> bool:
