@@ -251,6 +251,23 @@ async def test_pull_diagnostics_from_the_same_cache(client: LanguageClient):
     assert client.published == []
 
 
+async def test_disable_action_inside_a_markdown_blockquote(shared: LanguageClient):
+    uri = "file:///tmp/copydesk-lsp-test/quote.md"
+    open_document(shared, uri, "Intro.\n\n> Quoted zebra here.\n> More.\n", language_id="markdown")
+    (zebra,) = (await published(shared, uri, 1)).diagnostics
+    actions = await shared.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=zebra.range,
+            context=types.CodeActionContext(diagnostics=[zebra]),
+        )
+    )
+    (insert,) = actions[-1].edit.document_changes[0].edits
+    assert insert.new_text == "> <!-- copydesk: disable-paragraph=TST001 -->\n"
+    change(shared, uri, 2, ((2, 0), (2, 0), insert.new_text))
+    assert codes((await published(shared, uri, 2)).diagnostics) == []
+
+
 async def test_close_clears_diagnostics(shared: LanguageClient, uri: str):
     open_document(shared, uri, "A zebra.\n")
     assert (await published(shared, uri, 1)).diagnostics

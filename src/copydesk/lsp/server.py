@@ -20,6 +20,7 @@ import asyncio
 import functools
 import itertools
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -490,7 +491,11 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
                 continue
             seen_disables.add((diagnostic.code, insert_at))
             line, _ = document.line_index.column_in(insert_at, ls.encoding)
-            comment = DISABLE_PARAGRAPH.format(code=diagnostic.code) + _line_break_of(document)
+            comment = (
+                _container_prefix(document, insert_at, outcome, diagnostic)
+                + DISABLE_PARAGRAPH.format(code=diagnostic.code)
+                + _line_break_of(document)
+            )
             position = types.Position(line=line, character=0)
             disables.append(
                 types.CodeAction(
@@ -572,6 +577,22 @@ def _paragraph_line_start(outcome: LintOutcome, document: OpenDocument, diagnost
     start = (paragraph.start if paragraph is not None else diagnostic.start) + outcome.positions.shift
     index = document.line_index
     return index.line_starts[index.line_of(start)]
+
+
+_QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*")
+
+
+def _container_prefix(document: OpenDocument, line_start: int, outcome: LintOutcome, diagnostic: Diagnostic) -> str:
+    """The blockquote markers the paragraph's first line starts with, so the
+    comment stays inside the quote (Markdown only; list bullets are not copied)."""
+    if document.markup != "markdown":
+        return ""
+    paragraph = outcome.report.document.paragraph_at(diagnostic.start)
+    if paragraph is None:
+        return ""
+    lead = document.text[line_start : paragraph.start + outcome.positions.shift]
+    match = _QUOTE_PREFIX.match(lead)
+    return match.group() if match and ">" in match.group() else ""
 
 
 def _line_break_of(document: OpenDocument) -> str:
