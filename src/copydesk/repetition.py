@@ -241,7 +241,7 @@ class DuplicateSettings:
     min_shared: int = 5
     #: Earlier paragraphs looked at per paragraph, at most (bounds the cost
     #: on pathological input such as thousands of near-identical lines).
-    max_candidates: int = 200
+    max_candidates: int = 64
 
 
 def duplicate_pairs(doc: "Document", settings: DuplicateSettings = DuplicateSettings()) -> tuple[DuplicatePair, ...]:
@@ -273,17 +273,7 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
 
         ordered = sorted(profile.content, key=lambda w: (frequency[w], w))
         prefix = ordered[: _prefix_length(len(ordered), settings.threshold)]
-        candidates: dict[int, None] = {}
-        for word in prefix:
-            for other in reversed(full_index.get(word, ())):
-                candidates[other] = None
-                if len(candidates) >= settings.max_candidates:
-                    break
-        for word in ordered:
-            for other in reversed(prefix_index.get(word, ())):
-                candidates[other] = None
-                if len(candidates) >= 2 * settings.max_candidates:
-                    break
+        candidates = _candidates(ordered, prefix, full_index, prefix_index, settings)
 
         best: DuplicatePair | None = None
         for other in candidates:
@@ -301,6 +291,31 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
     return tuple(pairs)
 
 
+def _candidates(
+    ordered: list[str],
+    prefix: list[str],
+    full_index: dict[str, list[int]],
+    prefix_index: dict[str, list[int]],
+    settings: DuplicateSettings,
+) -> dict[int, None]:
+    """Earlier paragraphs that may share enough words with this one.
+
+    Exact by prefix filtering -- this paragraph's prefix against every
+    earlier paragraph's words, all its words against earlier prefixes --
+    except that the work per paragraph is capped: rarest words first, most
+    recent paragraphs first, at most ``max_candidates``, so no input can
+    make the index quadratic.
+    """
+    candidates: dict[int, None] = {}
+    for words, index in ((prefix, full_index), (ordered, prefix_index)):
+        for word in words:
+            for other in reversed(index.get(word, ())):
+                candidates[other] = None
+                if len(candidates) >= settings.max_candidates:
+                    return candidates
+    return candidates
+
+
 def _prefix_length(size: int, threshold: float) -> int:
     return size - math.ceil(threshold * size - 1e-9) + 1
 
@@ -312,7 +327,8 @@ def _near_duplicate(later: ParagraphProfile, earlier: ParagraphProfile, settings
     common = shorter.content & longer.content
     shared = len(common)
     # Names alone make a list (fixtures, a line-up), not a statement of fact.
-    if len(common - shorter.names - longer.names) < settings.min_shared:
+    name_stems = {stem(name) for name in shorter.names | longer.names}
+    if len(common - name_stems) < settings.min_shared:
         return None
     if earlier.index == 0 and earlier.sentence_count <= 1:
         return None  # a headline, which the story's first paragraphs retell by design
