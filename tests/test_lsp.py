@@ -224,6 +224,11 @@ async def test_configuration_files_are_read_and_reloaded(client: LanguageClient,
     change(client, uri, 2, ((0, 0), (0, 0), "zebra "))
     assert sorted(codes((await published(client, uri, 2)).diagnostics)) == ["TST001", "TST001", "TST002"]
 
+    # Created again, excluding the file: as with --force-exclude, no findings.
+    config.write_text('exclude = ["story.txt"]\n', encoding="utf-8")
+    change(client, uri, 3, ((0, 0), (0, 0), "zebra "))
+    assert codes((await published(client, uri, 3)).diagnostics) == []
+
 
 async def test_pull_diagnostics_from_the_same_cache(client: LanguageClient):
     result = await start(client, capabilities(pull=True))

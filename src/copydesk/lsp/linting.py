@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 from copydesk.api import FileReport, Session
 from copydesk.config import CONFIG_FILE_NAMES
-from copydesk.document import Markup
+from copydesk.document import Document, Markup
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,12 @@ class SessionManager:
         if self.config_changed(path):
             logger.info("a configuration file changed; reloading")
             self.reload()
-        return self.session.lint_text(text, path=path, markup=markup), self.generation
+        session = self.session
+        if path is not None and session.is_excluded(path):
+            # As with ``copydesk check --force-exclude`` (what hooks run): a
+            # file the configuration excludes gets no findings in the editor.
+            return FileReport(path=path, document=Document(text, path, markup)), self.generation
+        return session.lint_text(text, path=path, markup=markup), self.generation
 
     def _candidates_for(self, directory: Path) -> tuple[Path, ...]:
         found = self._candidates.get(directory)
