@@ -33,7 +33,7 @@ PADDING = 1
 # Bounded so that one RE2 set's DFA stays well inside its memory budget.
 PATTERNS_PER_SET = 1000
 RE2_SET_MEMORY = 64 << 20
-PARAGRAPH_STATES = 50_000
+PARAGRAPH_STATES = 20_000
 _TURKIC_I = frozenset("\u0130\u0131")
 
 
