@@ -99,14 +99,17 @@ def test_gitignore_outside_a_work_tree_applies_from_the_walked_directory(tmp_pat
 def test_deep_nesting_does_not_exhaust_the_stack(tmp_path):
     import sys
 
-    depth = 400
+    depth = 150
     path = tmp_path
     for _ in range(depth):
         path = path / "d"
     _write(path / "deep.txt")
-    # Deeper than the stack allows: a recursive walk would raise RecursionError.
+    frames, frame = 0, sys._getframe()
+    while frame is not None:
+        frames, frame = frames + 1, frame.f_back
+    # Less stack than the tree is deep: a recursive walk would raise RecursionError.
     limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(350)
+    sys.setrecursionlimit(frames + 80)
     try:
         files, errors = _found(["d"], cwd=tmp_path)
     finally:

@@ -132,7 +132,11 @@ class Settings:
     def is_excluded(self, path: str | os.PathLike[str]) -> bool:
         """Whether ``path`` (a file or directory) matches ``exclude``/``extend-exclude``."""
         patterns = self.exclude + self.extend_exclude
-        return any(path_matches(pattern, path, self.root) for pattern in patterns)
+        if not patterns:
+            return False
+        # Computed once, not per pattern: a directory walk asks for every entry.
+        relative = _relative_posix(path, self.root)
+        return any(_relative_matches(pattern, relative) for pattern in patterns)
 
     def ignores_for(self, path: str | os.PathLike[str] | None) -> tuple[str, ...]:
         """Selectors ``per-file-ignores`` adds for ``path``."""
@@ -240,10 +244,13 @@ def path_matches(pattern: str, path: str | os.PathLike[str], root: Path | None =
     configuration file's directory, or the current directory) and also
     matches everything beneath a matching directory.
     """
+    return _relative_matches(pattern, _relative_posix(path, root))
+
+
+def _relative_matches(pattern: str, relative: str) -> bool:
     pattern = pattern.strip().replace("\\", "/")
     if not pattern:
         return False
-    relative = _relative_posix(path, root)
     if "/" not in pattern.rstrip("/"):
         regex = _glob_regex(pattern.rstrip("/"))
         return any(regex.match(part) for part in relative.split("/") if part)
@@ -253,12 +260,15 @@ def path_matches(pattern: str, path: str | os.PathLike[str], root: Path | None =
 
 
 def _relative_posix(path: str | os.PathLike[str], root: Path | None) -> str:
-    absolute = Path(os.path.abspath(path))
-    base = Path(os.path.abspath(root)) if root is not None else Path.cwd()
-    try:
-        return absolute.relative_to(base).as_posix()
-    except ValueError:
-        return absolute.as_posix().lstrip("/")
+    # os.path, not pathlib: this runs for every entry of a directory walk.
+    absolute = os.path.abspath(path)
+    base = os.path.abspath(root) if root is not None else os.getcwd()
+    if absolute == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix) :].replace(os.sep, "/")
+    return absolute.replace(os.sep, "/").lstrip("/")
 
 
 # -- reading one file ---------------------------------------------------------

@@ -239,7 +239,7 @@ def discover(
     file wants); directories are walked. Each file is yielded once.
     """
     gitignore = GitIgnore() if respect_gitignore else None
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     for given in paths:
         if given == STDIN:
             yield Target(STDIN, explicit=True, stdin=True)
@@ -260,7 +260,7 @@ def discover(
             continue
         if force_exclude and settings_for(given).is_excluded(given):
             continue
-        key = os.path.realpath(given)
+        key = (info.st_dev, info.st_ino)
         if key not in seen:
             seen.add(key)
             yield Target(given, explicit=True)
@@ -270,7 +270,7 @@ def _walk(
     root: str,
     settings_for: SettingsFor,
     gitignore: GitIgnore | None,
-    seen: set[str],
+    seen: set[tuple[int, int]],
 ) -> Iterator[Target | FileError]:
     """Files under ``root``: each directory's files, then its subdirectories,
     depth first, in name order. Iterative, so no depth of nesting can
@@ -294,7 +294,7 @@ def _walk_directory(
     levels: list[str],
     settings_for: SettingsFor,
     gitignore: GitIgnore | None,
-    seen: set[str],
+    seen: set[tuple[int, int]],
     visited: set[tuple[int, int]],
     subdirectories: list[tuple[str, str, list[str]]],
 ) -> Iterator[Target | FileError]:
@@ -330,17 +330,25 @@ def _walk_directory(
                 reason = "symbolic link loop" if _is_loop(entry.path) else "broken symbolic link"
                 yield FileError(entry_display, reason)
             continue
+        if is_file and not settings.lints_suffix(entry.name):
+            continue
         if entry.name == ".git" or settings.is_excluded(entry.path):
             continue
         if gitignore is not None and gitignore.ignored(entry.path, is_dir, levels):
             continue
         if is_dir:
             subdirectories.append((entry_display, entry.path, levels))
-        elif settings.lints_suffix(entry.name):
-            key = os.path.realpath(entry.path)
-            if key not in seen:
-                seen.add(key)
-                yield Target(entry_display)
+            continue
+        try:
+            entry_info = entry.stat()
+        except OSError as error:
+            yield FileError(entry_display, _os_reason(error))
+            continue
+        # By identity, so a file reached through two links is linted once.
+        key = (entry_info.st_dev, entry_info.st_ino)
+        if key not in seen:
+            seen.add(key)
+            yield Target(entry_display)
 
 
 def _is_loop(path: str) -> bool:
