@@ -300,6 +300,26 @@ async def test_example_article_duplicate_points_at_the_original(shared: Language
         assert original.start.line < duplicate.range.start.line
         assert lines[original.start.line].strip()
 
+    # Stray metadata: its fix deletes the flagged text, so it is tagged unnecessary.
+    (metadata,) = [d for d in params.diagnostics if d.code == "CD501"]
+    assert list(metadata.tags or ()) == [types.DiagnosticTag.Unnecessary]
+
+    # “The,” she says: the pronoun's quick fix puts in the matching one.
+    (pronoun,) = [d for d in params.diagnostics if d.code == "CD401"]
+    actions = await shared.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=pronoun.range,
+            context=types.CodeActionContext(diagnostics=[pronoun]),
+        )
+    )
+    fixes = [a for a in actions if a.is_preferred]
+    assert [a.title for a in fixes] == ["Replace with “he”"]
+    (edit,) = fixes[0].edit.document_changes[0].edits
+    line = lines[pronoun.range.start.line]
+    assert line[pronoun.range.start.character : pronoun.range.end.character] == "she"  # no astral characters here
+    assert edit.range == pronoun.range and edit.new_text == "he"
+
 
 #: Capabilities real editors send, recorded by pytest-lsp: UTF-16 and push
 #: (Neovim 0.7), UTF-8 and pull (Neovim 0.11), UTF-32 first (Emacs 29 eglot).
