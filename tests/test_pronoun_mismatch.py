@@ -85,3 +85,12 @@ def test_straight_quotes_crlf_and_emoji_before_the_span() -> None:
     (finding,) = findings(text)
     assert text[finding.start : finding.end] == "she"
     assert text[finding.related[0].start : finding.related[0].end] == "Mr Giles"
+
+
+def test_quiet_when_an_earlier_speaker_could_be_meant() -> None:
+    text = (
+        "Mr Jones, the coach, praised the team.\n\n"
+        "Mrs Smith scored twice in the final.\n\n"
+        "“She was brilliant,” he said.\n"
+    )
+    assert findings(text) == []

@@ -188,6 +188,9 @@ _PERSON_VERBS = frozenset(
 )
 # A word token (as the document tokenises) that starts with a capital.
 _CAPITALISED = re.compile(r"(?<![\w’'\-.,])[A-Z]\w*(?:[’'\-.,]\w+)*")
+_WORD_TAIL = r"\w*(?:[’'\-.,]\w+)*"
+_CAPITALISED_RUN = re.compile(rf"(?<![\w’'\-.,])[A-Z]{_WORD_TAIL}(?:\.? [A-Z]{_WORD_TAIL})*")
+_NATIONALITY_ENDINGS = ("ian", "ese", "ish", "can", "ean", "ic", "i", "ch")
 _LOCATIVE = frozenset("in at from to into across throughout near via towards toward of".split())
 _INITIAL = re.compile(r"[A-Z]")
 
@@ -307,8 +310,8 @@ class PeopleAnalysis:
 # -- finding mentions ----------------------------------------------------------
 
 
-def _is_capitalised(token: "Token") -> bool:
-    text = token.text
+def _is_capitalised_word(text: str) -> bool:
+    """Capitalised, and not an acronym such as "US" or "BBC"."""
     return text[0].isupper() and not (len(text) > 1 and text.isupper() and text not in _HONORIFIC_FORMS)
 
 
@@ -332,30 +335,40 @@ class _Builder:
     # Runs of capitalised tokens, split where anything but spaces (or the
     # dot of an honorific or initial) lies between two tokens.
     def runs(self) -> list[list["Token"]]:
-        prose = self.prose
+        """Runs of capitalised words, split where anything but one space (or
+        the dot of an honorific or an initial) lies between two of them."""
         from copydesk.document import Token
 
+        prose = self.prose
         runs: list[list[Token]] = []
-        current: list[Token] = []
-        for match in _CAPITALISED.finditer(prose):
-            token = Token(match.start(), match.end(), match.group())
-            if not _is_capitalised(token):
-                if current:
-                    runs.append(current)
-                    current = []
+        for match in _CAPITALISED_RUN.finditer(prose):
+            text = match.group()
+            if " " not in text:
+                # One word: most are sentence openers, kept only when they
+                # could name someone, so the common case costs one lookup.
+                if text not in _NOT_NAME and _is_capitalised_word(text):
+                    runs.append([Token(match.start(), match.end(), text)])
                 continue
+            current: list[Token] = []
+            for word in _CAPITALISED.finditer(prose, match.start(), match.end()):
+                token = Token(word.start(), word.end(), word.group())
+                if not _is_capitalised_word(token.text):
+                    if current:
+                        runs.append(current)
+                        current = []
+                    continue
+                if current:
+                    previous = current[-1]
+                    gap = prose[previous.end : token.start]
+                    joined = gap == " " or (
+                        gap == ". " and (previous.text in _HONORIFIC_FORMS or len(previous.text) == 1)
+                    )
+                    if not joined or previous.text.endswith(("’s", "'s")):
+                        runs.append(current)
+                        current = []
+                current.append(token)
             if current:
-                previous = current[-1]
-                gap = prose[previous.end : token.start]
-                joined = gap == " " or (
-                    gap in (". ", ".") and (previous.text in _HONORIFIC_FORMS or len(previous.text) == 1)
-                )
-                if not joined or previous.text.endswith(("’s", "'s")):
-                    runs.append(current)
-                    current = []
-            current.append(token)
-        if current:
-            runs.append(current)
+                runs.append(current)
         return runs
 
     def build(self) -> None:
@@ -374,7 +387,13 @@ class _Builder:
         for entity in self.entities:
             if entity.first:
                 firsts.setdefault(entity.first, []).append(entity)
+        names = first_names()
         for run in leftovers:
+            if len(run) == 1:
+                word = run[0]
+                name = _strip_possessive(word.text)
+                if name not in surnames and name not in firsts and name.lower() not in names and not self._acts(word):
+                    continue  # a place, a thing, a sentence opener: no person
             self._link(run, surnames, firsts)
         self._roles()
         self.mentions.sort(key=lambda m: m.start)
@@ -528,6 +547,8 @@ class _Builder:
 
     def _acts(self, token: "Token") -> bool:
         """A lone capitalised word used like a person: "Pratt claims", "Eno comments"."""
+        if token.text.endswith(_NATIONALITY_ENDINGS):
+            return False  # "Russian claims", "American writes": adjectives
         after = self.prose[token.end : token.end + 24].split(maxsplit=2)
         return bool(after) and after[0] in _PERSON_VERBS
 
@@ -785,7 +806,10 @@ class _Resolver:
         base = PronounReference(start, end, text, gender, "attribution", referent, mention)
         if referent_gender is None or referent_gender == gender:
             return base
-        window_start = self.doc.paragraphs[max(0, paragraph - 1)].start
+        # Anyone else who could be speaking, named in the last three
+        # paragraphs, keeps the rule quiet: "Mr Jones praised the team.
+        # Mrs Smith scored twice. “She was brilliant,” he said."
+        window_start = self.doc.paragraphs[max(0, paragraph - 3)].start
         if mention is not None:
             window_start = min(window_start, mention.start)
         blocker = self._blocker(window_start, start, gender, exclude=referent)

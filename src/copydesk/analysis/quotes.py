@@ -194,7 +194,7 @@ class QuoteAnalysis:
 
 # -- marks -------------------------------------------------------------------
 
-_Role = Literal["open", "close", "either", "close-if-open", "close-single", "close-or-apostrophe", "apostrophe", "ignore"]
+_Role = Literal["open", "close", "either", "close-single", "close-or-apostrophe", "apostrophe", "ignore"]
 
 
 def _role(text: str, i: int, start: int, end: int) -> _Role:
@@ -214,13 +214,8 @@ def _role(text: str, i: int, start: int, end: int) -> _Role:
         return "open"
     if closes and not opens:
         return "close"
-    if opens and closes:
-        # A lone mark between spaces: 'a great year. " Hayes said' closes
-        # after end punctuation; anything else is ignored.
-        j = i - 1
-        while j > start and text[j] == " ":
-            j -= 1
-        return "close-if-open" if text[j] in ".,!?" else "ignore"
+    # Between spaces, or between two words: it closes an open quotation
+    # ('a great year. " Hayes said', 'a "vote of no confidence " in'), or opens one.
     return "either"
 
 
@@ -316,10 +311,6 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
             top = stack[-1] if stack else None
             if role == "either":
                 role = "close" if _has(stack, "double") else "open"
-            elif role == "close-if-open":
-                if not _has(stack, "double"):
-                    continue
-                role = "close"
             if role == "close-or-apostrophe":
                 if top is not None and top.style == "single" and not (
                     _word_follows(prose, i, end) and next_closer[n] is not None

@@ -11,12 +11,10 @@ from copydesk.document import Document
 from copydesk.plugin import rule
 
 # Words after which no utterance can stop: articles, possessive
-# determiners, co-ordinating conjunctions and "of". Prepositions that a
-# sentence may end on ("what is it for?", "come in") are deliberately absent.
-CANNOT_END = frozenset(
-    """the a an and or nor but of my your our their its every whose than whereas although
-    because if into onto upon""".split()
-)
+# determiners, co-ordinating and some subordinating conjunctions.
+# Prepositions are deliberately absent: English strands them ("what it's
+# made of", "aware of", "come in"), and news quotes do.
+CANNOT_END = frozenset("the a an and or nor but my your our their its every whose than whereas although".split())
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _CUT_SIGNS = ("…", "...", "—", "–", "-", "?", "!")
 
