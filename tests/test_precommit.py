@@ -100,6 +100,7 @@ def new_copy_repository(parent: Path, files: dict[str, str]) -> Path:
     repository.mkdir()
     git("init", "-q", cwd=repository)
     for name, text in files.items():
+        (repository / name).parent.mkdir(parents=True, exist_ok=True)
         (repository / name).write_text(text, encoding="utf-8")
     git("add", *files, cwd=repository)
     return repository
@@ -113,9 +114,15 @@ def hook_runs(hook_repository: Path, tmp_path_factory: pytest.TempPathFactory) -
     article = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
     scenarios = {
         "article": {"article.txt": article},
-        # The article's defects again, in a file type the hook does not claim:
-        # if pre-commit handed it to copydesk, this run would fail.
-        "clean": {"brief.md": CLEAN_COPY, "article.py": article},
+        # The article's defects again, in a file type the hook does not claim
+        # and in a directory the project excludes: if either reached
+        # copydesk, this run would fail.
+        "clean": {
+            "brief.md": CLEAN_COPY,
+            "article.py": article,
+            ".copydesk.toml": 'extend-exclude = ["drafts"]\n',
+            "drafts/article.txt": article,
+        },
     }
     processes = {
         name: start_try_repo(hook_repository, new_copy_repository(tmp_path_factory.mktemp(name), files), *files)
@@ -138,7 +145,7 @@ def test_the_example_article_fails_the_hook_with_its_findings_shown(hook_runs):
     assert re.search(r"^article\.txt:\d+:\d+: CD101 \[repeated-sourcing\] ", output, re.MULTILINE), output
 
 
-def test_a_clean_file_passes_the_hook_and_other_file_types_are_not_checked(hook_runs):
+def test_a_clean_file_passes_the_hook_and_unclaimed_or_excluded_files_are_not_checked(hook_runs):
     returncode, output = hook_runs["clean"]
     assert returncode == 0, output
     assert "copydesk (editorial linter for news copy)" in output
