@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from lsprotocol import types
 
 from copydesk.diagnostics import Diagnostic, Edit, Severity
+from copydesk.formats import DOCS_URL  # the site's address, shared with SARIF's helpUri
 from copydesk.positions import Encoding, LineIndex
 
 if TYPE_CHECKING:
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
 
 SOURCE = "copydesk"
 
-#: The one place the documentation site's address is written down.
-DOCS_URL = "https://copydesk.readthedocs.io/en/latest/"
 
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
