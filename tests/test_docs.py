@@ -304,3 +304,28 @@ def test_the_plugin_guide_test_file_passes_against_the_example_plugin():
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert " passed" in completed.stdout
+
+
+def test_the_documented_json_shape_is_the_real_one():
+    import json
+
+    from click.testing import CliRunner
+
+    from copydesk.cli import main
+
+    (page, documented), *_ = [(page, block) for page, block in fenced_blocks("json") if page == "json-output.md"]
+    story = DOCS / "samples" / "story.txt"
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "json", str(story)])
+    assert result.exit_code == 1, result.output
+    real = json.loads(result.stdout)
+
+    def shape(value):
+        if isinstance(value, dict):
+            return {key: shape(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [shape(value[0])] if value else []
+        return type(value).__name__ if value is not None else None
+
+    example = json.loads(documented)[0]
+    with_related = next(finding for finding in real if finding["related"])
+    assert shape(example) == {**shape(with_related), "fix": None}
