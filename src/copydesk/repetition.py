@@ -19,9 +19,11 @@ comparing every pair.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 if TYPE_CHECKING:
@@ -73,7 +75,6 @@ NUMBER_WORDS.update(
      "half": "0.5", "dozen": "12"}
 )
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -81,10 +82,30 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def normal_word(text: str) -> str:
     """Lower case, curly apostrophes straightened, possessive dropped."""
-    word = text.lower().translate(_APOSTROPHES)
+    return _word_facts(text).normal
+
+
+@dataclass(frozen=True)
+class _WordFacts:
+    normal: str
+    #: The number it writes, normalised ("2000" for "2,000" or "two thousand"'s parts).
+    number: str | None
+    #: Its stem if it is a content word (not a stop word, not a number).
+    content: str | None
+    #: Has a letter and is not all digits: counts towards a paragraph's length.
+    is_word: bool
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_facts(text: str) -> _WordFacts:
+    """Everything the repetition rules ask of a word, computed once per
+    distinct spelling (news copy repeats its words; this is the hot loop)."""
+    word = text.lower().replace("’", "'").replace("‘", "'")
     if word.endswith("'s"):
         word = word[:-2]
-    return word
+    number = number_value(word)
+    content = None if number is not None or word in STOP_WORDS else stem(word)
+    return _WordFacts(word, number, content, bool(_LETTER.search(text)) and not text.isdigit())
 
 
 def stem(word: str) -> str:
@@ -102,10 +123,6 @@ def number_value(word: str) -> str | None:
     if _DIGIT.search(word):
         return word.replace(",", "")  # "2,000" and "2000" are one figure
     return NUMBER_WORDS.get(word)
-
-
-def is_capitalised(text: str) -> bool:
-    return text[:1].isupper()
 
 
 @dataclass(frozen=True)
@@ -143,15 +160,14 @@ def paragraph_tokens(doc: "Document") -> tuple[tuple["Token", ...], ...]:
 
 def _tokens_by_paragraph(doc: "Document") -> tuple[tuple["Token", ...], ...]:
     tokens = doc.tokens
+    starts = [t.start for t in tokens]
     result = []
-    position = 0
     for paragraph in doc.paragraphs:
-        while position < len(tokens) and tokens[position].start < paragraph.start:
-            position += 1
-        first = position
-        while position < len(tokens) and tokens[position].end <= paragraph.end:
-            position += 1
-        result.append(tokens[first:position])
+        first = bisect_left(starts, paragraph.start)
+        last = bisect_left(starts, paragraph.end, first)
+        # A token never straddles a paragraph end: paragraphs end at a word
+        # or punctuation, and tokens are made of word characters.
+        result.append(tokens[first:last])
     return tuple(result)
 
 
@@ -161,8 +177,6 @@ def sentence_openers(doc: "Document") -> frozenset[int]:
     def compute() -> frozenset[int]:
         tokens = doc.tokens
         starts = [t.start for t in tokens]
-        from bisect import bisect_left
-
         openers = set()
         for sentence in doc.sentences:
             index = bisect_left(starts, sentence.start)
@@ -182,28 +196,31 @@ def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
         number_text: dict[str, str] = {}
         names: set[str] = set()
         name_text: dict[str, str] = {}
+        normals = []
+        word_count = sentence_count = 0
         for token in tokens:
-            word = normal_word(token.text)
-            number = number_value(word)
-            if number is not None:
-                numbers.add(number)
-                number_text.setdefault(number, token.text)
-                content.add(number)
-                continue
-            if word in STOP_WORDS:
-                continue
-            content.add(stem(word))
-            if is_capitalised(token.text) and token.start not in openers:
-                names.add(word)
-                name_text.setdefault(word, token.text.translate(_APOSTROPHES).removesuffix("'s"))
-        normalised = " ".join(normal_word(t.text) for t in tokens)
+            facts = _word_facts(token.text)
+            normals.append(facts.normal)
+            word_count += facts.is_word
+            opens_sentence = token.start in openers
+            sentence_count += opens_sentence
+            if facts.number is not None:
+                numbers.add(facts.number)
+                number_text.setdefault(facts.number, token.text)
+                content.add(facts.number)
+            elif facts.content is not None:
+                content.add(facts.content)
+                if token.text[:1].isupper() and not opens_sentence:
+                    names.add(facts.normal)
+                    name_text.setdefault(facts.normal, token.text.replace("’", "'").removesuffix("'s"))
+        normalised = " ".join(normals)
         profiles.append(
             ParagraphProfile(
                 index=paragraph.index,
                 start=paragraph.start,
                 end=paragraph.end,
-                word_count=sum(1 for t in tokens if not t.text.isdigit() and _LETTER.search(t.text)),
-                sentence_count=sum(1 for t in tokens if t.start in openers),
+                word_count=word_count,
+                sentence_count=sentence_count,
                 content=frozenset(content),
                 numbers=frozenset(numbers),
                 number_text=number_text,

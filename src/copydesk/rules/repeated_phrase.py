@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
 from copydesk.diagnostics import Finding, Related
@@ -23,13 +22,18 @@ _DIGIT = re.compile(r"\d")
 _PHRASE_BREAK = re.compile(r"[.!?;:\"“”‘()\[\]—–]|\s-\s|[\r\n]")
 
 
-@dataclass(frozen=True)
 class _Word:
-    token: Token
-    normal: str
-    paragraph: int
-    #: Index of the run of words not separated by a phrase break.
-    segment: int
+    """A token with what matching needs. A plain slotted class: thousands
+    are made per lint, and a frozen dataclass is several times slower to build."""
+
+    __slots__ = ("token", "normal", "paragraph", "segment")
+
+    def __init__(self, token: Token, normal: str, paragraph: int, segment: int) -> None:
+        self.token = token
+        self.normal = normal
+        self.paragraph = paragraph
+        #: Index of the run of words not separated by a phrase break.
+        self.segment = segment
 
 
 @rule(
@@ -88,12 +92,17 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     words = _words(doc)
     if len(words) < 2 * min_words:
         return
-    duplicated = {(pair.later.index, pair.earlier.index) for pair in duplicate_pairs(doc)}
+    duplicated: set[tuple[int, int]] | None = None
     openers = sentence_openers(doc)
+    # Only an idiom or an epithet is ever reported, so only word runs
+    # holding one of their key words are indexed and matched.
+    triggers = [w.normal in _TRIGGERS for w in words]
 
     seen: dict[tuple[str, ...], list[int]] = {}
     covered_until = -1
     for j in range(len(words) - min_words + 1):
+        if not any(triggers[j : j + min_words]):
+            continue
         key = _gram(words, j, min_words)
         if key is None:
             continue
@@ -102,6 +111,8 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
             match = _best_match(words, earlier_starts, j, min_words, window)
             if match is not None:
                 i0, j0, length = match
+                if duplicated is None:
+                    duplicated = {(pair.later.index, pair.earlier.index) for pair in duplicate_pairs(doc)}
                 later, earlier = words[j0].paragraph, words[i0].paragraph
                 if (later, earlier) not in duplicated and _distinctive(words, i0, j0, length, openers):
                     covered_until = j0 + length - 1
@@ -120,8 +131,10 @@ def _words(doc: Document) -> list[_Word]:
         segment += 1
         previous_end = None
         for token in tokens:
-            if previous_end is not None and _PHRASE_BREAK.search(prose, previous_end, token.start):
-                segment += 1
+            if previous_end is not None:
+                gap = prose[previous_end : token.start]
+                if gap != " " and _PHRASE_BREAK.search(gap):
+                    segment += 1
             words.append(_Word(token, normal_word(token.text), paragraph.index, segment))
             previous_end = token.end
     return words
@@ -270,6 +283,16 @@ def _trimmed(words: list[_Word], start: int, length: int) -> tuple[int, int]:
     return start, end - start
 
 
+def _key_words() -> frozenset[str]:
+    """The words an idiom or an epithet cannot be without: each idiom's
+    content words (or all its words, if it has none) and the epithet heads."""
+    words = set(EPITHET_HEADS)
+    for idiom in IDIOMS:
+        content = [w for w in idiom if w not in STOP_WORDS]
+        words.update(content or idiom)
+    return frozenset(words)
+
+
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 
 
@@ -288,3 +311,6 @@ def _finding(doc: Document, words: list[_Word], i0: int, j0: int, length: int) -
 
 
 RULES = (repeated_phrase,)
+
+
+_TRIGGERS = _key_words()
