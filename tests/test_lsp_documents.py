@@ -124,6 +124,19 @@ def test_encoding_names_and_settings() -> None:
     assert settings_from(None) is None
 
 
+def test_buffers_over_the_size_limit_are_reported_not_linted() -> None:
+    paragraph = "The minister said on Tuesday that the talks in Geneva had gone well and would continue next week."
+    text = f"{paragraph}\n\n{paragraph}\n"
+    document = OpenDocument("file:///story.txt", text, 1, "plaintext", "/story.txt")
+    assert [d.code for d, _ in lint_snapshot(SessionManager(), document, "utf-16").pairs] == ["CD201"]
+
+    limited = lint_snapshot(SessionManager(settings={"max-file-size": "100"}), document, "utf-16")
+    assert limited.pairs == []
+    assert [message for message, _ in limited.messages] == [
+        "/story.txt: too large to lint (over max-file-size, 100 bytes)"
+    ]
+
+
 _ALPHABET = st.sampled_from(list("ab zebra horse.,“”’\"\n\n\r\n\r\t😀é\u0301\u2028\x0c<!->:=CD201"))
 _TEXT = st.lists(_ALPHABET, max_size=60).map("".join)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from copydesk.api import FileReport, Session
-from copydesk.config import CONFIG_FILE_NAMES
+from copydesk.config import CONFIG_FILE_NAMES, ConfigProblem
 from copydesk.document import Document, Markup
 
 logger = logging.getLogger(__name__)
@@ -99,6 +99,10 @@ class SessionManager:
             # As with ``copydesk check --force-exclude`` (what hooks run): a
             # file the configuration excludes gets no findings in the editor.
             return FileReport(path=path, document=Document(text, path, markup)), self.generation
+        limit = session.settings_for(path).max_file_size
+        if limit and len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit:
+            problem = ConfigProblem(path, f"too large to lint (over max-file-size, {limit} bytes)")
+            return FileReport(path=path, document=Document(text, path, markup), problems=[problem]), self.generation
         return session.lint_text(text, path=path, markup=markup), self.generation
 
     def _candidates_for(self, directory: Path) -> tuple[Path, ...]:
