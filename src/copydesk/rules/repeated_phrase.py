@@ -26,7 +26,7 @@ class _Word:
     """A token with what matching needs. A plain slotted class: thousands
     are made per lint, and a frozen dataclass is several times slower to build."""
 
-    __slots__ = ("token", "normal", "paragraph", "segment")
+    __slots__ = ("token", "normal", "paragraph", "segment", "pause_after")
 
     def __init__(self, token: Token, normal: str, paragraph: int, segment: int) -> None:
         self.token = token
@@ -34,6 +34,8 @@ class _Word:
         self.paragraph = paragraph
         #: Index of the run of words not separated by a phrase break.
         self.segment = segment
+        #: Punctuation (a comma, a break) follows, or the paragraph ends.
+        self.pause_after = True
 
 
 @rule(
@@ -133,8 +135,12 @@ def _words(doc: Document) -> list[_Word]:
         for token in tokens:
             if previous_end is not None:
                 gap = prose[previous_end : token.start]
-                if gap != " " and _PHRASE_BREAK.search(gap):
-                    segment += 1
+                if gap != " ":
+                    words[-1].pause_after = not gap.isspace()
+                    if _PHRASE_BREAK.search(gap):
+                        segment += 1
+                else:
+                    words[-1].pause_after = False
             words.append(_Word(token, normal_word(token.text), paragraph.index, segment))
             previous_end = token.end
     return words
@@ -203,11 +209,7 @@ def _distinctive(words: list[_Word], i0: int, j0: int, length: int, openers: fro
 
 def _ends_phrase(words: list[_Word], position: int) -> bool:
     following = position + 1
-    return (
-        following >= len(words)
-        or words[following].segment != words[position].segment
-        or words[following].normal in STOP_WORDS
-    )
+    return words[position].pause_after or following >= len(words) or words[following].normal in STOP_WORDS
 
 
 def _idiom_at(normals: tuple[str, ...]) -> tuple[int, int] | None:
