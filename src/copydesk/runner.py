@@ -121,6 +121,7 @@ class FileLinter:
         self.session = session if session is not None else options.make_session()
         self.cache: ResultCache | None = None
         self._linter_fingerprint: str | None = None
+        self._config_fingerprints: dict[int, tuple[Any, str]] = {}
         if options.cache_dir is not None:
             from copydesk.cache import ResultCache
 
@@ -169,7 +170,13 @@ class FileLinter:
 
         if self._linter_fingerprint is None:
             self._linter_fingerprint = linter_fingerprint(self.session.registry)
-        config = config_fingerprint(self.session.rules_for(source.path))
+        selection = self.session.selection_for(source.path)
+        # One digest per distinct selection, not per file: files share a few.
+        known = self._config_fingerprints.get(id(selection))
+        if known is None or known[0] is not selection:
+            known = (selection, config_fingerprint(selection.rules))
+            self._config_fingerprints[id(selection)] = known
+        config = known[1]
         return entry_key(
             linter=self._linter_fingerprint,
             config=config,
