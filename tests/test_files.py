@@ -59,6 +59,13 @@ def test_configured_extensions_and_excludes(tmp_path):
     assert errors == []
 
 
+def test_a_directory_named_explicitly_is_walked_even_if_excluded(tmp_path):
+    _write(tmp_path / "build" / "story.txt")
+    _write(tmp_path / "other.txt")
+    assert _found(["build"], cwd=tmp_path)[0] == ["build/story.txt"]
+    assert _found(["."], cwd=tmp_path)[0] == ["other.txt"]
+
+
 def test_walk_order_is_files_then_subdirectories(tmp_path):
     for name in ("z.txt", "a/b.txt"):
         _write(tmp_path / name)

@@ -315,6 +315,9 @@ def _walk_directory(
         yield FileError(display, _os_reason(error))
         return
     settings = settings_for(os.path.join(absolute, "-"))
+    # A directory named on the command line is walked even if it matches
+    # ``exclude`` (say, ``build``); its own name then excludes nothing below it.
+    inside_excluded = settings.is_excluded(absolute)
     if levels and levels[-1] != absolute:
         levels = levels + [absolute]
     for entry in entries:
@@ -332,7 +335,7 @@ def _walk_directory(
             continue
         if is_file and not settings.lints_suffix(entry.name):
             continue
-        if entry.name == ".git" or settings.is_excluded(entry.path):
+        if entry.name == ".git" or (settings.is_excluded(entry.path) and not inside_excluded):
             continue
         if gitignore is not None and gitignore.ignored(entry.path, is_dir, levels):
             continue
