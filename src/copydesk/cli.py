@@ -127,7 +127,7 @@ def main() -> None:
 @click.option("--plugin", "plugins", multiple=True, metavar="MODULE", help="Also load the copydesk plugin in this importable module (repeatable).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too (for hooks that pass every changed file).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True, help="Skip files .gitignore ignores when walking directories.")
-# The archive-scale work adds --cross-file here (duplicates across files).
+@click.option("--cross-file", is_flag=True, help="Also report paragraphs repeated from another file of this run (CD202 cross-file-duplicate).")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -151,12 +151,14 @@ def check(
     plugins: tuple[str, ...],
     force_exclude: bool,
     respect_gitignore: bool,
+    cross_file: bool,
 ) -> None:
     """Lint files and directories of copy.
 
     PATHS are files, directories (walked for .txt, .md, .markdown and the
     configured extensions, skipping excluded and git-ignored files) or '-'
-    for standard input. With no PATHS, the current directory is linted.
+    for standard input. With no PATHS, the current directory is linted
+    (standard input if --stdin-filename is given).
 
     Text output is one line per finding, `path:line:column: CODE [name]
     message`, sorted by position, then a summary by rule.
@@ -191,7 +193,10 @@ def check(
     errors = ErrorLog()
     _check_command_line(session, errors)
 
-    targets = _targets(paths or (".",), session, stdin_filename, force_exclude, respect_gitignore, errors)
+    if not paths:
+        # As ruff does: naming standard input implies reading it.
+        paths = ("-",) if stdin_filename else (".",)
+    targets = _targets(paths, session, stdin_filename, force_exclude, respect_gitignore, errors)
     from copydesk.runner import default_jobs, run
 
     progress = Progress(len(targets), enabled=not quiet and _is_terminal(sys.stderr))
@@ -230,6 +235,10 @@ def check(
         errors.add(failure.describe() + where)
 
     linted = [result for result in results if result.error is None or result.text]
+    if cross_file:
+        from copydesk.crossfile import add_cross_file_diagnostics
+
+        add_cross_file_diagnostics(linted)
     stdin_fixed = fix and any(t.stdin for t in targets)
     if stdin_fixed:
         _write_output("".join(r.text for r, t in zip(results, targets) if t.stdin and r.error is None), None)
