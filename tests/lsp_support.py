@@ -3,7 +3,9 @@
 The server runs as a real subprocess (``copydesk lsp``) with the test
 plugin in ``tests/lsp_plugin`` on its path, so findings are at characters
 the tests know: every "zebra" is TST001 (fix: "horse"), a later "zebra" is
-TST002 pointing back at the first, and "explode" makes TST003 raise.
+TST002 pointing back at the first, and "explode" makes TST003 raise; a
+second entry point names a module that does not exist (a plugin that fails
+to import).
 """
 
 from __future__ import annotations

@@ -141,6 +141,13 @@ async def test_survives_malformed_messages_bad_edits_and_a_failing_plugin():
         assert failures[0]["params"]["type"] == types.MessageType.Error
         assert "lsp-test" in failures[0]["params"]["message"] and "boom" in failures[0]["params"]["message"]
 
+        # A plugin that cannot be imported is named, once.
+        (broken,) = [
+            m for m in server.received if m.get("method") == "window/logMessage" and "lsp-broken" in m["params"]["message"]
+        ]
+        assert "could not be loaded" in broken["params"]["message"]
+        assert broken["params"]["type"] == types.MessageType.Error
+
         # Still serving: hover answers, and shutdown/exit end the process cleanly.
         server.send(
             {

@@ -93,6 +93,7 @@ def lint_snapshot(
     pairs = [(d, diagnostic_json(d, positions, document.uri)) for d in report.diagnostics]
     messages = [(failure.describe(), types.MessageType.Error) for failure in report.failures]
     messages += [(problem.describe(), types.MessageType.Warning) for problem in report.problems]
+    messages += [(error.describe(), types.MessageType.Error) for error in sessions.session.load_errors]
     return LintOutcome(
         revision=revision,
         epoch=epoch,
