@@ -196,6 +196,13 @@ def test_stdin_with_a_filename():
     assert result.stdout.count("TST001") == 2  # one finding line + the summary by rule
 
 
+def test_stdin_filename_alone_reads_stdin():
+    write("other.txt", "zebra\n")  # not linted: standard input is
+    result = invoke("check", *TST, "-j1", "--stdin-filename", "story.txt", input="a zebra\n")
+    assert result.stdout.split("\n")[0] == "story.txt:1:3: TST001 [zebra-word] found 'zebra'"
+    assert "other.txt" not in result.stdout
+
+
 def test_stdin_without_a_filename_is_dash():
     result = invoke("check", *TST, "-j1", "-", input=b"\xef\xbb\xbfzebra\r\n")
     assert result.stdout.startswith("-:1:1: TST001")
