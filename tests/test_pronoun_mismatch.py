@@ -94,3 +94,11 @@ def test_quiet_when_an_earlier_speaker_could_be_meant() -> None:
         "“She was brilliant,” he said.\n"
     )
     assert findings(text) == []
+
+
+def test_quiet_when_the_quote_speaks_of_the_current_speaker() -> None:
+    text = (
+        "“We lost nobody,” Mrs Clinton said.\n\n"
+        "“To Mrs Clinton, the officials do not matter,” he wrote.\n"
+    )
+    assert findings(text) == []

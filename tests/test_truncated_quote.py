@@ -69,3 +69,14 @@ def test_straight_quotes_and_crlf_and_emoji() -> None:
 
 def test_apostrophes_never_count_as_marks() -> None:
     assert findings("Russia’s rock ’n’ roll from the ’90s: the players’ union isn’t happy.") == []
+
+
+def test_closing_mark_missing_before_the_attribution() -> None:
+    text = "“We tried everything, she said. “Nothing worked.”"
+    (finding,) = findings(text)
+    assert (finding.start, finding.end) == (0, 1)
+    assert "before the attribution" in finding.message
+
+
+def test_quote_reopened_after_a_lost_paragraph_break_is_not_reported() -> None:
+    assert findings('He said: "It is over. "We lost, and we know it," he said.') == []

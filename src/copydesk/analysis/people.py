@@ -705,6 +705,8 @@ class _Resolver:
                 if current is not None and quotation.paragraph - current_paragraph <= 2:
                     referent = current.entity
                     speakers.setdefault(quotation.index, referent)
+                if referent is not None and self._named_in(referent, quotation):
+                    referent = None  # “To Hillary Clinton, … don’t matter,” he wrote: not her words
                 pending.append((offset, match.end(), text, gender, "attribution", referent, quotation.paragraph))
             else:
                 pending.append((offset, match.end(), text, gender, "reference", None, -1))
@@ -752,6 +754,12 @@ class _Resolver:
         if current is not None and quotation.paragraph - current_paragraph <= 2:
             speakers[quotation.index] = current.entity
         return current, current_paragraph
+
+    def _named_in(self, entity_id: int, quotation: "Quotation") -> bool:
+        """The quotation speaks of the person in the third person."""
+        starts = self.entity_starts[entity_id]
+        index = bisect_right(starts, quotation.start - 1)
+        return index < len(starts) and starts[index] < quotation.end
 
     def _paragraph_index(self, offset: int) -> int:
         paragraph = self.doc.paragraph_at(offset)

@@ -84,6 +84,11 @@ _BEFORE_VERB_WHO = re.compile(rf"\b(?P<verb>{_VERBS})\s+{_WHO}\s*[:,]\s*$")
 _BEFORE_ACCORDING = re.compile(rf"\b(?P<verb>[Aa]ccording to)\s+{_WHO}\s*,\s*$")
 _AFTER_ACCORDING = re.compile(rf"\s*,?\s*(?P<verb>according to)\s+{_WHO}")
 
+# An attribution ending a sentence: what follows a quote's closing mark.
+_SOMEONE = _WHO.replace("(?P<who>", "(?:")
+_MISSING_CLOSE = re.compile(
+    rf"[,?!]\s+(?:{_ADVERB}(?:{_VERBS})\s+{_SOMEONE}|{_SOMEONE}\s+{_ADVERB}(?:{_VERBS}))\b[^.?!]{{0,80}}[.?!]\s*$"
+)
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _NOT_NAMES = frozenset(
     "The A An It This That These Those There Here In On At For But And Or So As If When While Yet".split()
@@ -322,6 +327,15 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                     apostrophes.append(i)
                     continue
             if role == "open" and top is not None and top.style == style and _after_sentence(prose, i, start):
+                if _MISSING_CLOSE.search(prose, max(top.offset + 1, i - _WINDOW), i):
+                    # “It is over, she said. “We lost.” -- the reporter's words
+                    # sit inside the quote: its closing mark is missing.
+                    stack.pop()
+                    problems.append(_unclosed(prose, top, end, inline=True))
+                    make(top, None)
+                    _update(found[-1], end=_trim_end(prose, top.offset + 1, i))
+                    stack.append(_Open(i, style, curly, top.depth))
+                    continue
                 # ‘"It is over. "We lost."’: a quote that ran over a paragraph
                 # break lost in the copy, reopened in the news convention.
                 stack.pop()
@@ -447,13 +461,11 @@ def _reopens(text: str, start: int, end: int, opening: _Open) -> bool:
     return ch in "‘'"
 
 
-def _unclosed(text: str, opening: _Open, paragraph_end: int) -> QuoteProblem:
+def _unclosed(text: str, opening: _Open, paragraph_end: int, *, inline: bool = False) -> QuoteProblem:
     mark = text[opening.offset]
+    where = "before the attribution" if inline else "and the next paragraph does not reopen it"
     return QuoteProblem(
-        "unclosed",
-        opening.offset,
-        opening.offset + 1,
-        f"quotation opened with {mark} is never closed, and the next paragraph does not reopen it",
+        "unclosed", opening.offset, opening.offset + 1, f"quotation opened with {mark} is never closed, {where}"
     )
 
 
