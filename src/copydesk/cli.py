@@ -216,6 +216,35 @@ def check(
     finally:
         progress.finish()
 
+    _collect_errors(session, results, errors)
+
+    linted = [result for result in results if result.error is None or result.text]
+    if cross_file:
+        from copydesk.crossfile import add_cross_file_diagnostics
+
+        add_cross_file_diagnostics(linted)
+    stdin_fixed = fix and any(t.stdin for t in targets)
+    if stdin_fixed:
+        # Standard output carries the fixed text, as an editor's filter expects.
+        _write_output("".join(r.text for r, t in zip(results, targets) if t.stdin and r.error is None), None)
+    use_colour = _colour(colour, output_file is None and not stdin_fixed)
+    fixed = sum(result.fixed for result in results)
+    report = _render(output_format, linted, session, statistics, quiet, use_colour, len(linted), fixed, errors)
+    if output_file is None and stdin_fixed:
+        sys.stderr.write(report)
+    else:
+        _write_output(report, output_file, errors)
+    errors.flush()
+
+    found = any(result.diagnostics for result in linted)
+    if errors:
+        raise SystemExit(EXIT_ERROR)
+    raise SystemExit(EXIT_FINDINGS if found and not exit_zero else EXIT_CLEAN)
+
+
+def _collect_errors(session: "Session", results: Sequence["FileResult"], errors: "ErrorLog") -> None:
+    """Plugin, configuration, file and rule problems, each once; a rule
+    failing in many files is one line saying how many."""
     for error in session.load_errors:
         errors.add(error.describe())
     for problem in session.problems:
@@ -233,31 +262,6 @@ def check(
     for failure, count, first_path in failures.values():
         where = f" (in {first_path})" if count == 1 else f" (in {count} files, first {first_path})"
         errors.add(failure.describe() + where)
-
-    linted = [result for result in results if result.error is None or result.text]
-    if cross_file:
-        from copydesk.crossfile import add_cross_file_diagnostics
-
-        add_cross_file_diagnostics(linted)
-    stdin_fixed = fix and any(t.stdin for t in targets)
-    if stdin_fixed:
-        _write_output("".join(r.text for r, t in zip(results, targets) if t.stdin and r.error is None), None)
-        report_stream_is_stdout = False
-    else:
-        report_stream_is_stdout = output_file is None
-    use_colour = _colour(colour, output_file is None and not stdin_fixed)
-    fixed = sum(result.fixed for result in results)
-    report = _render(output_format, linted, session, statistics, quiet, use_colour, len(linted), fixed, errors)
-    if stdin_fixed:
-        sys.stderr.write(report)
-    elif report_stream_is_stdout or output_file is not None:
-        _write_output(report, output_file, errors)
-    errors.flush()
-
-    found = any(result.diagnostics for result in linted)
-    if errors:
-        raise SystemExit(EXIT_ERROR)
-    raise SystemExit(EXIT_FINDINGS if found and not exit_zero else EXIT_CLEAN)
 
 
 def _check_command_line(session: "Session", errors: "ErrorLog") -> None:
