@@ -159,7 +159,7 @@ def test_the_docs_site_builds_strictly(tmp_path):
     assert not (site / "hooks.py").exists()
     # Output examples are produced by running copydesk during the build.
     formats_page = (site / "output-formats" / "index.html").read_text(encoding="utf-8")
-    assert "$ copydesk check story.txt\nstory.txt:3:1: CD101 [repeated-sourcing]" in formats_page
+    assert re.search(r"\$ copydesk check story\.txt\nstory\.txt:\d+:\d+: CD\d+ \[", formats_page)
     for page in site.rglob("*.html"):
         assert not re.search(r"copydesk-(run|file)", page.read_text(encoding="utf-8")), f"unexpanded example in {page}"
 
