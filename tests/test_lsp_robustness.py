@@ -165,6 +165,27 @@ async def test_survives_malformed_messages_bad_edits_and_a_failing_plugin():
         await server.close()
 
 
+async def test_exit_ends_the_server_while_a_rule_is_stuck():
+    server = await RawConnection.start()
+    try:
+        server.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+        await server.response(1)
+        server.send({"method": "initialized", "params": {}})
+        server.send(
+            {
+                "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": URI, "languageId": "plaintext", "version": 1, "text": "A sleepy zebra."}},
+            }
+        )
+        await asyncio.sleep(0.5)  # the lint is under way, in a rule that sleeps a minute
+        server.send({"id": 2, "method": "shutdown"})
+        assert (await server.response(2))["result"] is None
+        server.send({"method": "exit"})
+        assert await asyncio.wait_for(server.process.wait(), 20) == 0
+    finally:
+        await server.close()
+
+
 async def test_tcp_transport():
     with socket.socket() as probe:  # a free port, released for the server
         probe.bind(("127.0.0.1", 0))

@@ -3,13 +3,15 @@
 Installed only for the server under test (its directory is put on the
 server's PYTHONPATH, where this dist-info makes the entry point visible), so
 the tests know exactly which characters are flagged whatever the built-in
-rules do: every "zebra" (fix: "horse"), and a rule that raises on
-"explode" to stand for a broken plugin.
+rules do: every "zebra" (fix: "horse"), a rule that raises on "explode"
+to stand for a broken plugin, and one that sleeps a minute on "sleepy" to
+stand for a stuck one.
 """
 
 from __future__ import annotations
 
 import re
+import time
 
 from copydesk.diagnostics import Edit, Finding, Fix, Related
 from copydesk.plugin import hookimpl
@@ -93,6 +95,31 @@ def exploding_rule(doc, options):
     return ()
 
 
+@rule("TST004", "sleepy-rule", "Sleeps on 'sleepy' (test rule for a stuck plugin).")
+def sleepy_rule(doc, options):
+    """Sleeps.
+
+    ## What it does
+    Sleeps for a minute when the text says "sleepy".
+
+    ## Why is this bad?
+    It stands for a stuck third-party rule.
+
+    ## Example
+    ```text
+    sleepy
+    ```
+
+    ## Use instead
+    ```text
+    awake
+    ```
+    """
+    if "sleepy" in doc.text:
+        time.sleep(60)
+    return ()
+
+
 @hookimpl
 def copydesk_rules():
-    return [zebra_word, second_zebra, exploding_rule]
+    return [zebra_word, second_zebra, exploding_rule, sleepy_rule]

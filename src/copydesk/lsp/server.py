@@ -17,11 +17,13 @@ and suppressions as ``copydesk check``) and adds only what an editor needs:
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import itertools
 import logging
+import queue
 import re
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,6 +227,39 @@ class CopydeskServer(LanguageServer):
             self.workspace_diagnostic_refresh(None)
 
 
+class LintWorker:
+    """One daemon thread that runs lints (and reconfigurations) in order.
+
+    One thread, because the engine's paragraph cache is not shared between
+    threads; a daemon, because ``exit`` must end the server even while a
+    slow or stuck third-party rule is running (a ThreadPoolExecutor's
+    threads are joined at interpreter exit).
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="copydesk-lint", daemon=True)
+        self._thread.start()
+
+    def submit(self, function: Any, *args: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self._queue.put((future, function, args))
+        return future
+
+    def stop(self) -> None:
+        self._queue.put(None)
+
+    def _serve(self) -> None:
+        while (job := self._queue.get()) is not None:
+            future, function, args = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(function(*args))
+            except BaseException as error:
+                future.set_exception(error)
+
+
 class LintScheduler:
     """Lints each buffer's newest revision, one lint at a time, off the loop."""
 
@@ -237,8 +272,7 @@ class LintScheduler:
         self._published: dict[str, tuple[int, int]] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._waiters: dict[str, list[asyncio.Future[LintOutcome | None]]] = {}
-        # One worker: the engine's paragraph cache is not shared between threads.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copydesk-lint")
+        self._worker = LintWorker()
 
     def request(self, uri: str) -> None:
         task = self._tasks.get(uri)
@@ -270,7 +304,7 @@ class LintScheduler:
         return await waiter
 
     async def on_lint_thread(self, function: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+        return await asyncio.wrap_future(self._worker.submit(function, *args))
 
     def forget(self, uri: str) -> None:
         """The buffer was closed: drop its results and any lint in flight."""
@@ -284,12 +318,11 @@ class LintScheduler:
     def shutdown(self) -> None:
         for task in self._tasks.values():
             task.cancel()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._worker.stop()
 
     async def _run(self, uri: str) -> None:
         if self.debounce:
             await asyncio.sleep(self.debounce)
-        loop = asyncio.get_running_loop()
         while True:
             document = self.server.documents.get(uri)
             if document is None:
@@ -298,9 +331,7 @@ class LintScheduler:
             revision, epoch = document.revision, self.epoch
             snapshot = document.snapshot()
             try:
-                outcome = await loop.run_in_executor(
-                    self._executor, self.server.lint_outcome, snapshot, revision, epoch
-                )
+                outcome = await self.on_lint_thread(self.server.lint_outcome, snapshot, revision, epoch)
             except Exception as error:
                 self.server.log(f"could not lint {uri}: {type(error).__name__}: {error}", types.MessageType.Error)
                 self._wake(uri, None)
