@@ -16,7 +16,7 @@ from collections import OrderedDict
 from typing import Any, Iterable, Sequence
 
 from copydesk.diagnostics import Diagnostic, Finding, LintResult, Related, RuleFailure
-from copydesk.document import Document
+from copydesk.document import Document, Paragraph
 from copydesk.plugin.rule import ConfiguredRule
 
 DEFAULT_PARAGRAPH_CACHE_SIZE = 20_000
@@ -73,9 +73,10 @@ class Linter:
             # ordinary rule reporting these directives' problems, so selection,
             # severity and per-file ignores apply to it like any other.
             suppressions = Suppressions.from_document(document, self.known_rules)
+        parts: list[_ParagraphPart] = []  # made once, for all paragraph-scoped rules
         for configured in self.rules:
             try:
-                findings = list(self._run(configured, document))
+                findings = list(self._run(configured, document, parts))
             except Exception as error:
                 result.failures.append(_failure(configured, error))
                 continue
@@ -86,24 +87,49 @@ class Linter:
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
 
-    def _run(self, configured: ConfiguredRule, document: Document) -> Iterable[Finding]:
+    def _run(self, configured: ConfiguredRule, document: Document, parts: list[_ParagraphPart]) -> Iterable[Finding]:
         if configured.rule.scope == "paragraph":
-            return self._run_per_paragraph(configured, document)
+            return self._run_per_paragraph(configured, document, parts)
         return _checked(configured.rule.check(document, configured.options), len(document.text))
 
-    def _run_per_paragraph(self, configured: ConfiguredRule, document: Document) -> Iterable[Finding]:
+    def _run_per_paragraph(
+        self, configured: ConfiguredRule, document: Document, parts: list[_ParagraphPart]
+    ) -> Iterable[Finding]:
+        if not parts:
+            parts.extend(_ParagraphPart(p, document.paragraph_text(p)) for p in document.paragraphs)
         rule_key = configured.cache_key
         findings: list[Finding] = []
-        for paragraph in document.paragraphs:
-            text = document.paragraph_text(paragraph)
-            key = (rule_key, text)
+        for part in parts:
+            key = (rule_key, part.text)
             cached = self.paragraph_cache.get(key)
             if cached is None:
-                part = Document(text, document.path, markup="text")
-                cached = tuple(_checked(configured.rule.check(part, configured.options), len(text)))
+                check = configured.rule.check(part.document(document.path), configured.options)
+                cached = tuple(_checked(check, len(part.text)))
                 self.paragraph_cache.put(key, cached)
-            findings.extend(f.shifted(paragraph.start) for f in cached)
+            if cached:
+                findings.extend(f.shifted(part.paragraph.start) for f in cached)
         return findings
+
+
+class _ParagraphPart:
+    """One paragraph as every paragraph-scoped rule of one lint sees it.
+
+    The text is sliced once (so its hash, the cache key, is computed once)
+    and the sub-document is made once, so analysis cached on it (tokens,
+    sentences, a plugin's own per-paragraph work) is shared between rules.
+    """
+
+    __slots__ = ("paragraph", "text", "_document")
+
+    def __init__(self, paragraph: Paragraph, text: str) -> None:
+        self.paragraph = paragraph
+        self.text = text
+        self._document: Document | None = None
+
+    def document(self, path: str | None) -> Document:
+        if self._document is None:
+            self._document = Document(self.text, path, markup="text")
+        return self._document
 
 
 def _checked(findings: Iterable[Finding], length: int) -> Iterable[Finding]:
