@@ -1,14 +1,25 @@
 """The pre-commit hook, tested as users run it: the real ``pre-commit try-repo``.
 
 try-repo installs the hook repository into a fresh virtualenv (so this also
-tests packaging: ``pip install .`` of a copy of the working tree) and runs
-the hook from ``.pre-commit-hooks.yaml`` on files of another git repository.
-The working tree is copied to a temporary repository and committed there,
-so uncommitted work is what gets tested.
+tests packaging: a wheel built by ``pip install .`` from a copy of the
+working tree, its console script and package data) and runs the hook from
+``.pre-commit-hooks.yaml`` on files of another git repository. The working
+tree is copied to a temporary repository and committed there, so
+uncommitted work is what gets tested.
+
+It runs offline: proselint and google-re2 are on no local index of this
+machine, so instead of resolving copydesk's dependencies pip installs
+copydesk alone (``PIP_NO_DEPS``, ``PIP_NO_INDEX``) and the hook imports the
+dependencies, read-only, from the interpreter running the tests, through
+``PYTHONPATH`` pointing at a directory of links to them. That copydesk's
+declared dependencies resolve from an index is what ``.ci/run``'s
+``pip install -e '.[test]'`` shows.
 """
 
 from __future__ import annotations
 
+import configparser
+import importlib.metadata
 import os
 import re
 import shutil
@@ -70,13 +81,62 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-def start_try_repo(hook_repository: Path, where: Path, *files: str) -> subprocess.Popen[str]:
-    # pip inside pre-commit's virtualenv reads the machine's pip configuration
-    # (local indexes) from the inherited environment and config files.
+def runtime_requirements() -> list[str]:
+    """Distribution names in ``install_requires`` of the working tree's setup.cfg."""
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg", encoding="utf-8")
+    lines = parser["options"]["install_requires"].split("\n")
+    return [_requirement_name(line) for line in lines if line.strip()]
+
+
+def _requirement_name(requirement: str) -> str:
+    match = re.match(r"\s*([A-Za-z0-9._-]+)", requirement)
+    assert match, requirement
+    return match.group(1)
+
+
+def installed_closure(names: list[str]) -> list[importlib.metadata.Distribution]:
+    """The installed distributions these names need, dependencies included."""
+    found: dict[str, importlib.metadata.Distribution] = {}
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        key = re.sub(r"[-_.]+", "-", name).lower()
+        if key in found:
+            continue
+        try:
+            distribution = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue  # e.g. tomli, only needed before Python 3.11
+        found[key] = distribution
+        pending += [_requirement_name(r) for r in distribution.requires or () if "extra ==" not in r.replace("extra==", "extra ==")]
+    return list(found.values())
+
+
+@pytest.fixture(scope="module")
+def borrowed_dependencies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory of links to copydesk's installed dependencies (and their
+    metadata), for ``PYTHONPATH``."""
+    directory = tmp_path_factory.mktemp("borrowed-dependencies")
+    for distribution in installed_closure(runtime_requirements()):
+        for top in {Path(str(f)).parts[0] for f in distribution.files or ()}:
+            source = Path(str(distribution.locate_file(top)))
+            target = directory / top
+            if top not in ("..", "__pycache__") and source.exists() and not target.exists():
+                target.symlink_to(source, target_is_directory=source.is_dir())
+    assert (directory / "proselint").is_dir() and (directory / "pluggy").is_dir()
+    return directory
+
+
+def start_try_repo(hook_repository: Path, borrowed: Path, where: Path, *files: str) -> subprocess.Popen[str]:
     env = {
         **_git_env(),
         "PRE_COMMIT_HOME": str(where.parent / "pre-commit-home"),
         "NO_COLOR": "1",
+        # Offline: install copydesk alone; its dependencies are borrowed.
+        "PIP_NO_DEPS": "1",
+        "PIP_NO_INDEX": "1",
+        "PYTHONPATH": str(borrowed),
         # Speed: build the wheel with the setuptools virtualenv seeds into
         # pre-commit's environment instead of installing setuptools into an
         # isolated build environment first (a third of the install's time).
@@ -107,7 +167,9 @@ def new_copy_repository(parent: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hook_runs(hook_repository: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
+def hook_runs(
+    hook_repository: Path, borrowed_dependencies: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[int, str]]:
     """Each scenario's (exit code, output). try-repo installs the hook afresh
     on every call (its store is a new temporary directory), so the scenarios
     run side by side rather than one after another."""
@@ -125,7 +187,9 @@ def hook_runs(hook_repository: Path, tmp_path_factory: pytest.TempPathFactory) -
         },
     }
     processes = {
-        name: start_try_repo(hook_repository, new_copy_repository(tmp_path_factory.mktemp(name), files), *files)
+        name: start_try_repo(
+            hook_repository, borrowed_dependencies, new_copy_repository(tmp_path_factory.mktemp(name), files), *files
+        )
         for name, files in scenarios.items()
     }
     results = {}
