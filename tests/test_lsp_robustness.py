@@ -12,6 +12,7 @@ import json
 import random
 import re
 import socket
+import sys
 from typing import Any, Callable
 
 import pytest
@@ -37,9 +38,9 @@ class RawConnection:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def start(cls) -> "RawConnection":
+    async def start(cls, command: list[str] | None = None) -> "RawConnection":
         process = await asyncio.create_subprocess_exec(
-            *SERVER_COMMAND,
+            *(command or SERVER_COMMAND),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
@@ -165,8 +166,11 @@ async def test_survives_malformed_messages_bad_edits_and_a_failing_plugin():
         await server.close()
 
 
-async def test_exit_ends_the_server_while_a_rule_is_stuck():
-    server = await RawConnection.start()
+async def test_requests_answered_and_exit_ends_the_server_while_a_rule_is_stuck():
+    # The same server, with requests waiting 1 s (not 10) for a lint.
+    server = await RawConnection.start(
+        [sys.executable, "-c", "import copydesk.lsp.server as s; s.REQUEST_TIMEOUT = 1.0; s.serve()"]
+    )
     try:
         server.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
         await server.response(1)
@@ -178,6 +182,10 @@ async def test_exit_ends_the_server_while_a_rule_is_stuck():
             }
         )
         await asyncio.sleep(0.5)  # the lint is under way, in a rule that sleeps a minute
+        position = {"line": 0, "character": 10}
+        server.send({"id": 3, "method": "textDocument/hover", "params": {"textDocument": {"uri": URI}, "position": position}})
+        assert (await server.response(3))["result"] is None
+        await server.expect(lambda m: m.get("method") == "window/logMessage" and "may be stuck" in m["params"]["message"])
         server.send({"id": 2, "method": "shutdown"})
         assert (await server.response(2))["result"] is None
         server.send({"method": "exit"})

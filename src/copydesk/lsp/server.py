@@ -53,6 +53,9 @@ DISABLE_PARAGRAPH = "<!-- copydesk: disable-paragraph={code} -->"
 #: A broken directive cannot hide itself (see copydesk.suppression).
 UNSUPPRESSIBLE = frozenset({INVALID_SUPPRESSION_CODE})
 
+#: Seconds a request (hover, code action, pull) waits for the current lint.
+REQUEST_TIMEOUT = 10.0
+
 CONFIG_GLOBS = ("**/pyproject.toml", "**/setup.cfg", "**/.copydesk.toml")
 
 _revisions = itertools.count(1)
@@ -290,8 +293,10 @@ class LintScheduler:
             return outcome
         return None
 
-    async def current(self, uri: str) -> LintOutcome | None:
-        """The lint of the buffer as it stands now, waiting for it if needed."""
+    async def current(self, uri: str, timeout: float | None = None) -> LintOutcome | None:
+        """The lint of the buffer as it stands now, waiting for it if needed
+        -- but not forever: None if a (stuck) rule keeps it past ``timeout``."""
+        timeout = REQUEST_TIMEOUT if timeout is None else timeout
         document = self.server.documents.get(uri)
         if document is None:
             return None
@@ -301,7 +306,11 @@ class LintScheduler:
         waiter: asyncio.Future[LintOutcome | None] = asyncio.get_running_loop().create_future()
         self._waiters.setdefault(uri, []).append(waiter)
         self.request(uri)
-        return await waiter
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiter), timeout)
+        except asyncio.TimeoutError:
+            self.server.report_once(f"linting {uri} is taking over {timeout:g} s; a rule may be stuck")
+            return None
 
     async def on_lint_thread(self, function: Any, *args: Any) -> Any:
         return await asyncio.wrap_future(self._worker.submit(function, *args))
@@ -457,6 +466,8 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
     async def pull(ls: CopydeskServer, params: types.DocumentDiagnosticParams):
         outcome = await ls.scheduler.current(params.text_document.uri)
         if outcome is None:
+            if params.previous_result_id is not None:  # keep showing what the client has
+                return types.RelatedUnchangedDocumentDiagnosticReport(result_id=params.previous_result_id)
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         if params.previous_result_id == outcome.result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=outcome.result_id)
