@@ -166,6 +166,24 @@ def test_fix_rewrites_files_and_reports_what_remains(tmp_path):
     assert path.read_bytes() == b"A horse and first\r\nsecond.\r\nhorse\r\n"
 
 
+def test_fix_refuses_a_file_edited_while_it_was_linted(tmp_path, monkeypatch):
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"A zebra.\n")
+    linter = FileLinter(RunOptions(select=("TST001",), plugins=PLUGIN, fix=True))
+    real = linter.session.lint_text
+
+    def lint_while_someone_saves(text, path_=None, markup=None):
+        path.write_bytes(b"A zebra, rewritten by the reporter.\n")
+        return real(text, path_, markup)
+
+    monkeypatch.setattr(linter.session, "lint_text", lint_while_someone_saves)
+    result = linter.lint(Target(str(path)))
+    assert result.error == "not fixed: the file changed since it was read"
+    assert result.fixed == 0
+    assert [d.code for d in result.diagnostics] == ["TST001"]  # what was found is still reported
+    assert path.read_bytes() == b"A zebra, rewritten by the reporter.\n"
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_fix_with_jobs(tmp_path, jobs):
     targets = _archive(tmp_path, 8)
