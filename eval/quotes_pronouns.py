@@ -14,6 +14,9 @@ Run from the repository root (the shared data is read in place)::
 - ``clean``: CD301 and CD401 findings per 1,000 paragraphs on BBC News and
   PolNeAR (edited copy: nearly all findings are false alarms; the script
   prints them for reading).
+- ``polnear-swap``: CD401 on PolNeAR articles where one gold attribution
+  source "he"/"she" (hand-annotated, ``said`` and the like) is swapped to
+  the other gender: recall of the attribution path on real news.
 - ``cut``: CD301 recall on BBC/PolNeAR copies where one quotation per
   story is cut at a random word boundary (``“We tried everything and,”``),
   reported for all cuts and for cuts after a word no utterance can end on;
@@ -167,6 +170,84 @@ def eval_gum(show: int) -> None:
     _show("findings", shown)
 
 
+# -- PolNeAR: swapped pronoun sources of attributions ------------------------------
+
+
+def _paragraphed(raw: str) -> tuple[str, list[int]]:
+    """PolNeAR text with every line break a paragraph break, and an offset map."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for match in re.finditer(r"\n+", raw):
+        pieces.append(raw[position : match.start()])
+        pieces.append("\n\n")
+        position = match.end()
+    pieces.append(raw[position:])
+    mapping = [0] * (len(raw) + 1)
+    new = 0
+    position = 0
+    for match in list(re.finditer(r"\n+", raw)) + [None]:
+        stop = match.start() if match else len(raw)
+        for old in range(position, stop):
+            mapping[old] = new + (old - position)
+        new += stop - position
+        if match:
+            for old in range(match.start(), match.end()):
+                mapping[old] = new
+            new += 2
+            position = match.end()
+    mapping[len(raw)] = new
+    offsets = mapping
+    return "".join(pieces), offsets
+
+
+def eval_polnear_swap(show: int) -> None:
+    from corpus import polnear_attributions
+
+    swaps = found = articles = 0
+    alarms = 0
+    in_quote_attribution = in_quote_found = 0
+    misses: list[str] = []
+    for article in polnear_articles(("train", "dev")):
+        by_annotator = polnear_attributions(article)
+        if not by_annotator:
+            continue
+        text, mapping = _paragraphed(article.raw_text)
+        as_is = findings(pronoun_mismatch, text)
+        alarms += len(as_is)
+        articles += 1
+        annotations = by_annotator[sorted(by_annotator)[0]]
+        for attribution in annotations:
+            if len(attribution.source) != 1:
+                continue
+            start, end = attribution.source[0]
+            word = article.raw_text[start:end]
+            if word.lower() not in ("he", "she"):
+                continue
+            start, end = mapping[start], mapping[end]
+            replacement = swapped_pronoun(text, start, word)
+            swapped = text[:start] + replacement + text[end:]
+            hit = any(f.start == start for f in findings(pronoun_mismatch, swapped))
+            swaps += 1
+            found += hit
+            quoted = any(
+                text[a:b].lstrip()[:1] in "“\"" for a, b in (
+                    (mapping[s], mapping[e]) for s, e in attribution.content
+                )
+            )
+            if quoted:
+                in_quote_attribution += 1
+                in_quote_found += hit
+            if not hit and quoted and len(misses) < show:
+                misses.append(swapped[max(0, start - 200) : start + 30])
+    print(f"CD401 on PolNeAR train+dev ({articles} annotated articles)")
+    print(f"  as-is: {alarms} false alarms")
+    print(f"  gold attribution sources he/she swapped: found {found}/{swaps} = {100 * found / max(1, swaps):.1f}%;"
+          f" for direct quotes (content opens with a quote mark) {in_quote_found}/{in_quote_attribution}"
+          f" = {100 * in_quote_found / max(1, in_quote_attribution):.1f}%")
+    _show("misses (direct quotes)", misses)
+
+
 # -- clean news and cut quotes --------------------------------------------------------
 
 
@@ -269,7 +350,8 @@ def _show(title: str, items: list[str]) -> None:
 
 
 EVALUATIONS: dict[str, Callable[[int], None]] = {
-    "gap": eval_gap, "winobias": eval_winobias, "gum": eval_gum, "clean": eval_clean, "cut": eval_cut,
+    "gap": eval_gap, "winobias": eval_winobias, "gum": eval_gum, "polnear-swap": eval_polnear_swap,
+    "clean": eval_clean, "cut": eval_cut,
 }
 
 

@@ -714,27 +714,20 @@ class _Resolver:
             current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
 
         self.pronoun_votes = self._pronoun_genders(pending)
-        self.nouns = nouns
-        self.person_nouns = person_nouns
         self.pronoun_offsets: dict[Gender, list[int]] = {"male": [], "female": []}
         for item in pending:
             self.pronoun_offsets[item[3]].append(item[0])
-        self.possible_starts = [p[0] for p in self.builder.possible]
-        self.open_mentions: dict[Gender, list[Mention]] = {"male": [], "female": []}
-        for mention in mentions:
-            other = self._gender(mention.entity)
-            for gender in ("male", "female"):
-                if other is None or other == gender:
-                    self.open_mentions[gender].append(mention)
-        self.open_starts = {g: [m.start for m in ms] for g, ms in self.open_mentions.items()}
-        # For each of those mentions, the index of the next one of another
-        # person: "is anyone but X named here?" in one lookup.
-        self.next_other: dict[Gender, list[int]] = {}
-        for gender, ms in self.open_mentions.items():
-            following = [len(ms)] * len(ms)
-            for n in range(len(ms) - 2, -1, -1):
-                following[n] = n + 1 if ms[n + 1].entity != ms[n].entity else following[n + 1]
-            self.next_other[gender] = following
+        inside = self.quotes.inside
+        self.everywhere = _Blockers(self, mentions, self.builder.possible, nouns, person_nouns)
+        # For attributions, what the quotes themselves name does not count:
+        # “I like Hillary,” he said -- Hillary is not who is speaking.
+        self.outside_quotes = _Blockers(
+            self,
+            [m for m in mentions if not inside(m.start)],
+            [p for p in self.builder.possible if not inside(p[0])],
+            {g: [o for o in offsets if not inside(o)] for g, offsets in nouns.items()},
+            [o for o in person_nouns if not inside(o)],
+        )
         pronouns = tuple(self._judge(item) for item in pending)
         return PeopleAnalysis(
             mentions=tuple(mentions),
@@ -820,7 +813,7 @@ class _Resolver:
         window_start = self.doc.paragraphs[max(0, paragraph - 3)].start
         if mention is not None:
             window_start = min(window_start, mention.start)
-        blocker = self._blocker(window_start, start, gender, exclude=referent)
+        blocker = self._blocker(window_start, start, gender, exclude=referent, outside_quotes=True)
         if blocker:
             return _with(base, reason=blocker)
         return _with(base, conflict=True, reason=f"the current speaker is {self.entities[referent].name}")
@@ -840,22 +833,29 @@ class _Resolver:
         return _with(base, referent=last.entity, conflict=True, reason="every person named is of the other gender")
 
     def _blocker(
-        self, start: int, end: int, gender: Gender, exclude: int | None = None, pronoun_before: int | None = None
+        self,
+        start: int,
+        end: int,
+        gender: Gender,
+        exclude: int | None = None,
+        pronoun_before: int | None = None,
+        outside_quotes: bool = False,
     ) -> str:
         """Why a pronoun of ``gender`` might fit something in ``[start, end)``."""
-        mentions = self.open_mentions[gender]
-        index = bisect_right(self.open_starts[gender], start - 1)
+        blockers = self.outside_quotes if outside_quotes else self.everywhere
+        mentions = blockers.mentions[gender]
+        index = bisect_right(blockers.starts[gender], start - 1)
         if index < len(mentions) and mentions[index].entity == exclude:
-            index = self.next_other[gender][index]
+            index = blockers.next_other[gender][index]
         if index < len(mentions) and mentions[index].start < end:
             return f"{mentions[index].text} may be meant"
-        index = bisect_right(self.possible_starts, start - 1)
-        if index < len(self.possible_starts) and self.possible_starts[index] < end:
-            p_start, p_end = self.builder.possible[index]
+        index = bisect_right(blockers.possible_starts, start - 1)
+        if index < len(blockers.possible_starts) and blockers.possible_starts[index] < end:
+            p_start, p_end = blockers.possible[index]
             return f"{self.prose[p_start:p_end]} may be a person"
-        if _any_in(self.nouns[gender], start, end):
+        if _any_in(blockers.nouns[gender], start, end):
             return "a gendered noun may be meant"
-        if _any_in(self.person_nouns, self._sentence_start(start, back=1), end):
+        if _any_in(blockers.person_nouns, self._sentence_start(start, back=1), end):
             return "a person described but not named may be meant"
         if _any_in(self.pronoun_offsets[gender], start, pronoun_before if pronoun_before is not None else end):
             return "an earlier pronoun of this gender may refer to someone else"
@@ -873,6 +873,39 @@ class _Resolver:
     def _sentence_end(self, offset: int) -> int:
         index = bisect_right(self.sentence_starts, offset) - 1
         return self.doc.sentences[index].end if index >= 0 else offset
+
+
+class _Blockers:
+    """What could explain a pronoun, indexed for range queries."""
+
+    def __init__(
+        self,
+        resolver: "_Resolver",
+        mentions: list[Mention],
+        possible: list[tuple[int, int]],
+        nouns: dict[Gender, list[int]],
+        person_nouns: list[int],
+    ) -> None:
+        self.possible = possible
+        self.possible_starts = [p[0] for p in possible]
+        self.nouns = nouns
+        self.person_nouns = person_nouns
+        # Mentions of people a pronoun of each gender could mean.
+        self.mentions: dict[Gender, list[Mention]] = {"male": [], "female": []}
+        for mention in mentions:
+            other = resolver._gender(mention.entity)
+            for gender in ("male", "female"):
+                if other is None or other == gender:
+                    self.mentions[gender].append(mention)
+        self.starts = {g: [m.start for m in ms] for g, ms in self.mentions.items()}
+        # For each of those mentions, the index of the next one of another
+        # person: "is anyone but X named here?" in one lookup.
+        self.next_other: dict[Gender, list[int]] = {}
+        for gender, ms in self.mentions.items():
+            following = [len(ms)] * len(ms)
+            for n in range(len(ms) - 2, -1, -1):
+                following[n] = n + 1 if ms[n + 1].entity != ms[n].entity else following[n + 1]
+            self.next_other[gender] = following
 
 
 def _any_in(offsets: list[int], start: int, end: int) -> bool:
