@@ -247,9 +247,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=2000, help="article length in words (default 2000)")
     parser.add_argument("--interval", type=float, default=30.0, help="ms between keystrokes when typing fast (default 30)")
-    parser.add_argument("--select", default="ALL", help="rule selectors, comma-separated (default ALL: every rule)")
+    parser.add_argument(
+        "--select", default="ALL", help="rule selectors, comma-separated (default ALL: every rule); 'default' for the default selection"
+    )
     args = parser.parse_args()
-    SETTINGS["select"] = [part.strip() for part in args.select.split(",") if part.strip()]
+    if args.select.lower() == "default":
+        SETTINGS.pop("select")
+    else:
+        SETTINGS["select"] = [part.strip() for part in args.select.split(",") if part.strip()]
 
     text = build_article(args.words)
     results = asyncio.run(measure(text, args.interval / 1000))
@@ -258,7 +263,7 @@ def main() -> None:
     from copydesk.api import Session
 
     rules = len(Session(overrides=SETTINGS).rules_for(str(ROOT / "benchmark-article.txt")))
-    print(f"article: {len(text.split())} words, {len(text):,} characters, {text.count(chr(10) * 2) + 1} paragraphs; {rules} rules selected ({','.join(SETTINGS['select'])})")
+    print(f"article: {len(text.split())} words, {len(text):,} characters, {text.count(chr(10) * 2) + 1} paragraphs; {rules} rules selected ({','.join(SETTINGS.get('select', ['default']))})")
     print(f"server start to initialized: {results['startup'] * 1000:.0f} ms; first lint after didOpen: {results['first_lint'] * 1000:.0f} ms ({results['diagnostics']} diagnostics)")
     print(summary("didChange -> publishDiagnostics, typing and waiting", results["sequential"]))  # type: ignore[arg-type]
     print(
