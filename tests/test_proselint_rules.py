@@ -251,6 +251,16 @@ def test_rules_switch_off_one_by_one_and_as_a_group():
     assert rules(select=["weasel_words.very"]) == {"weasel_words.very"}
 
 
+def test_whole_documents_are_not_kept_in_the_paragraph_states():
+    from copydesk.rules.proselint_runner import shared_runner
+
+    text = "The colour of the flag.\n\nThe color of the car, a very unique one.\n"
+    found(text)
+    states = shared_runner()._states
+    assert "The color of the car, a very unique one." in states
+    assert text not in states and text.rstrip() not in states
+
+
 def test_a_paragraph_is_checked_once_however_many_pl_rules_read_it():
     runner = ProselintRunner()
     text = "It was a very unique day."

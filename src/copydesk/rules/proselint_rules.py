@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from copydesk.diagnostics import Edit, Finding, Fix, Severity
 from copydesk.plugin import Rule, hookimpl
@@ -36,7 +36,7 @@ def check_table() -> dict[str, Any]:
 _runner: Any = None
 
 
-def _findings(path: str, text: str) -> list[Finding]:
+def _findings(path: str, text: str, whole_document: bool) -> list[Finding]:
     global _runner
     if _runner is None:
         # The first check to run pays for importing proselint, not the CLI.
@@ -45,7 +45,7 @@ def _findings(path: str, text: str) -> list[Finding]:
         _runner = shared_runner()
     return [
         Finding(result.start, result.end, result.message, fix=_fix(text, result.start, result.end, result.replacement))
-        for result in _runner.results(path, text)
+        for result in _runner.results(path, text, whole_document=whole_document)
     ]
 
 
@@ -69,9 +69,11 @@ def _fix(text: str, start: int, end: int, replacement: str | None) -> Fix | None
     return Fix(f"Replace with '{replacement}'", (Edit(start, end, replacement),))
 
 
-def _check_for(path: str):
-    def check(document: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
-        return _findings(path, _prose(document))
+def _check_for(path: str, scope: str):
+    whole_document = scope == "document"
+
+    def check(document: Any, options: Mapping[str, Any]) -> list[Finding]:
+        return _findings(path, _prose(document), whole_document)
 
     check.__name__ = check.__qualname__ = f"proselint_{path.replace('.', '_')}"
     return check
@@ -133,7 +135,7 @@ def proselint_rules() -> tuple[Rule, ...]:
             code=entry["code"],
             name=entry["path"],
             summary=entry["summary"],
-            check=_check_for(entry["path"]),
+            check=_check_for(entry["path"], entry["scope"]),
             # proselint 0.16 has no levels of its own: every check warns.
             severity=Severity.WARNING,
             documentation=documentation(entry, version),

@@ -297,10 +297,18 @@ class ProselintRunner:
                 self._states.popitem(last=False)
         return state
 
-    def results(self, path: str, text: str) -> list[MappedResult]:
-        """What proselint's checks for ``path`` report on ``text``, in its offsets."""
+    def results(self, path: str, text: str, *, whole_document: bool = False) -> list[MappedResult]:
+        """What proselint's checks for ``path`` report on ``text``, in its offsets.
+
+        ``text`` is normally one paragraph, whose pre-filtered state is kept
+        for the other paths' checks. A ``whole_document`` is checked by the
+        few document-wide checks only: it is neither pre-filtered nor kept.
+        """
         indices = self.indices_by_path.get(path, ())
-        state = self._states.get(text) or self.state_for(text)
+        if whole_document:
+            state = _TextState(f"\n{text}\n", frozenset(indices))
+        else:
+            state = self._states.get(text) or self.state_for(text)
         if state.candidates.isdisjoint(indices):
             return []
         found: list[MappedResult] = []
