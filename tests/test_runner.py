@@ -47,6 +47,18 @@ def test_processes_give_the_same_results_in_the_same_order(tmp_path):
     assert sum(len(r.diagnostics) for r in serial) == sum(number % 4 + 1 for number in range(24))
 
 
+def test_spawned_workers_give_the_same_results(tmp_path, monkeypatch):
+    """macOS and Windows cannot fork: workers start afresh and load the rules themselves."""
+    import multiprocessing
+
+    from copydesk import runner
+
+    targets = _archive(tmp_path, 6)
+    options = RunOptions(select=("TST001",), plugins=PLUGIN)
+    monkeypatch.setattr(runner, "_process_context", lambda: multiprocessing.get_context("spawn"))
+    assert _summary(run(targets, options, jobs=2)) == _summary(run(targets, options, jobs=1))
+
+
 def test_progress_is_reported_for_every_file(tmp_path):
     targets = _archive(tmp_path, 6)
     seen = []
