@@ -145,6 +145,8 @@ class ParagraphProfile:
     #: Capitalised words that do not open a sentence (names), lower-cased.
     names: frozenset[str]
     name_text: dict[str, str]
+    #: The names' stems, as they appear in ``content``.
+    name_stems: frozenset[str]
     #: Hash of the text with case, punctuation and spacing normalised away.
     fingerprint: str
 
@@ -226,6 +228,7 @@ def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
                 number_text=number_text,
                 names=frozenset(names),
                 name_text=name_text,
+                name_stems=frozenset(stem(name) for name in names),
                 fingerprint=hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest(),
             )
         )
@@ -259,6 +262,9 @@ class DuplicateSettings:
     #: Earlier paragraphs looked at per paragraph, at most (bounds the cost
     #: on pathological input such as thousands of near-identical lines).
     max_candidates: int = 64
+    #: Words found in more paragraphs than this are not looked up in the
+    #: index (never reached in an article; keeps a 40,000-paragraph file fast).
+    max_word_frequency: int = 100
 
 
 def duplicate_pairs(doc: "Document", settings: DuplicateSettings = DuplicateSettings()) -> tuple[DuplicatePair, ...]:
@@ -290,7 +296,11 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
 
         ordered = sorted(profile.content, key=lambda w: (frequency[w], w))
         prefix = ordered[: _prefix_length(len(ordered), settings.threshold)]
-        candidates = _candidates(ordered, prefix, full_index, prefix_index, settings)
+        # Words in very many paragraphs ("said", "mln" in a wire file) find
+        # nothing a rarer word would not: they are not looked up.
+        lookup = [w for w in ordered if frequency[w] <= settings.max_word_frequency]
+        candidates = _candidates(lookup, [w for w in prefix if frequency[w] <= settings.max_word_frequency],
+                                 full_index, prefix_index, settings)
 
         best: DuplicatePair | None = None
         for other in candidates:
@@ -342,22 +352,19 @@ def _near_duplicate(later: ParagraphProfile, earlier: ParagraphProfile, settings
     if len(shorter.content) < settings.min_size_ratio * len(longer.content):
         return None
     common = shorter.content & longer.content
-    shared = len(common)
+    similarity = len(common) / len(shorter.content)
+    if similarity < settings.threshold:
+        return None
     # Names alone make a list (fixtures, a line-up), not a statement of fact.
-    name_stems = {stem(name) for name in shorter.names | longer.names}
-    if len(common - name_stems) < settings.min_shared:
+    if len(common - shorter.name_stems - longer.name_stems) < settings.min_shared:
         return None
     if earlier.index == 0 and earlier.sentence_count <= 1:
         return None  # a headline, which the story's first paragraphs retell by design
-    similarity = shared / len(shorter.content)
-    if similarity < settings.threshold:
-        return None
     # The facts must be the same facts: every number and name of the shorter
     # paragraph is in the longer one ("30 troops" is not "40 troops").
     if not shorter.numbers <= longer.numbers:
         return None
-    longer_words = longer.content | longer.names
-    if any(stem(name) not in longer_words and name not in longer_words for name in shorter.names):
+    if not shorter.name_stems <= longer.content:
         return None
     return DuplicatePair(later, earlier, False, similarity, _shared_figures(later, earlier))
 
