@@ -140,6 +140,10 @@ def test_generated_pages_cover_every_rule_and_the_index_links_them():
     for r in RULES:
         assert docgen.rule_page_path(r) in pages
         assert f"]({r.name}.md)" in index
+    # Editorial rules' pages show what the engine reports on their example.
+    for r in EDITORIAL_RULES:
+        page = pages[docgen.rule_page_path(r)]
+        assert re.search(rf"copydesk reports.*\n\n```text\nexample\.txt:\d+:\d+: {r.code} \[{re.escape(r.name)}\] ", page), r.code
 
 
 def test_the_docs_site_builds_strictly(tmp_path):

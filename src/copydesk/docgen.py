@@ -120,10 +120,30 @@ def render_rule_page(rule: Rule) -> str:
         if title == "Options":
             continue
         lines += [f"## {title}", "", body, ""]
+        if title == "Example":
+            lines += _example_report(rule, doc)
     if rule.options or "Options" in doc.sections:
         lines += _options_section(rule, doc.sections.get("Options", ""))
     lines += _configuration_section(rule)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _example_report(rule: Rule, doc: RuleDocumentation) -> list[str]:
+    """What the rule reports on its own example, computed by the engine."""
+    example = doc.text_block("Example")
+    if example is None:
+        return []
+    from copydesk.document import Document
+    from copydesk.engine import Linter
+    from copydesk.formats import format_text_line
+    from copydesk.plugin.rule import ConfiguredRule
+
+    document = Document(example, "example.txt", markup="text")
+    result = Linter([ConfiguredRule(rule, rule.option_defaults())]).lint(document)
+    reported = [format_text_line("example.txt", document.line_index, d) for d in result.diagnostics if d.code == rule.code]
+    if not reported:
+        return []
+    return ["copydesk reports, with the default options:", "", "```text", *reported, "```", ""]
 
 
 def _options_section(rule: Rule, written: str) -> list[str]:
