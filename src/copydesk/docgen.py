@@ -98,7 +98,7 @@ def rule_url(rule: Rule, site_url: str) -> str:
 
 def render_rule_page(rule: Rule) -> str:
     doc = documentation_of(rule)
-    lines = [f"# {rule.name} ({rule.code})", "", _escape_cell(rule.summary), ""]
+    lines = [f"# {rule.name} ({rule.code})", "", rule.summary, ""]
     lines += [
         "| | |",
         "|---|---|",
