@@ -65,6 +65,12 @@ def test_the_use_instead_copy_does_not_trigger_the_rule(r):
     assert codes_found(r, corrected) == []
 
 
+def test_the_checks_above_run_on_the_built_in_rules():
+    # Guards the parametrised tests against silently running on nothing.
+    assert {"CD101", "CD102", "CD201", "CD301", "CD401"} <= {r.code for r in EDITORIAL_RULES}
+    assert any(r.group == "proselint" for r in RULES)
+
+
 def documented_rule(documentation: str):
     @rule("NWS101", "spelled-out-percent", "Write 'per cent', not '%'.", options=[Option("limit", 3, "How many.")])
     def spelled_out_percent(document, options):
