@@ -170,3 +170,11 @@ def test_explain_shows_the_plugin_docstring(environment, tmp_path):
     assert explained.returncode == 0, explained.stderr
     assert "## Why is this bad?" in explained.stdout
     assert "Mr Giles and Dr Patel arrived together." in explained.stdout
+
+
+def test_fixes_from_the_plugin_are_applied(environment, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    fixed = run(environment, "check", "--fix", "--select", "NWS", str(story), cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert story.read_text(encoding="utf-8") == "Mr Giles said prices rose 5 per cent in March, up from 4 per cent.\n"

@@ -237,6 +237,14 @@ def test_preferred_forms_carry_a_fix_that_keeps_the_capital():
     assert monday.fix.edits[0].replacement == "Monday"
 
 
+def test_copydesk_check_fix_applies_proselint_replacements():
+    story = "Cafe owners said the cafe was very unique 😀.\r\n".encode("utf-8")
+    command = [sys.executable, "-m", "copydesk.cli", "check", "--fix", "--no-cache", "--stdin-filename", "s.txt"]
+    command += ["--select", "typography.diacritical_marks", "-"]
+    fixed = subprocess.run(command, input=story, capture_output=True, check=True).stdout
+    assert fixed.startswith("Café owners said the café was very unique 😀.\r\n".encode("utf-8"))
+
+
 def test_rules_switch_off_one_by_one_and_as_a_group():
     text = "It was very unique and very cold.\n"
 
