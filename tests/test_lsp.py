@@ -135,7 +135,7 @@ async def test_code_actions_fix_and_disable_for_the_paragraph(shared: LanguageCl
         )
     )
     assert actions is not None
-    fix, disable = actions
+    fix, disable, fix_all = actions
     assert fix.is_preferred and fix.kind == types.CodeActionKind.QuickFix
     assert fix.title == "Replace with 'horse'"
     (document_edit,) = fix.edit.document_changes
@@ -147,6 +147,27 @@ async def test_code_actions_fix_and_disable_for_the_paragraph(shared: LanguageCl
     (insert,) = document_edit.edits
     assert insert.range.start == insert.range.end == types.Position(2, 0)
     assert insert.new_text == "<!-- copydesk: disable-paragraph=TST001 -->\n"
+
+    assert fix_all.kind == "source.fixAll.copydesk"
+    (whole,) = fix_all.edit.document_changes[0].edits
+    assert whole.range == types.Range(start=types.Position(0, 0), end=types.Position(4, 0))
+    assert whole.new_text == text.replace("zebra", "horse")
+
+    # Asked for one kind only, the server gives that kind only.
+    async def kinds(*only: str) -> list[str]:
+        answer = await shared.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=zebra.range,
+                context=types.CodeActionContext(diagnostics=[zebra], only=list(only)),
+            )
+        )
+        return [str(action.kind) for action in answer or ()]
+
+    assert await kinds("quickfix") == ["quickfix", "quickfix"]
+    assert await kinds("source") == ["source.fixAll.copydesk"]
+    assert await kinds("source.fixAll") == ["source.fixAll.copydesk"]
+    assert await kinds("refactor") == []
 
     # Applying the disable edit silences the rule for that paragraph only.
     change(shared, uri, 2, ((2, 0), (2, 0), insert.new_text))
@@ -267,7 +288,8 @@ async def test_disable_action_inside_a_markdown_blockquote(shared: LanguageClien
             context=types.CodeActionContext(diagnostics=[zebra]),
         )
     )
-    (insert,) = actions[-1].edit.document_changes[0].edits
+    (disable,) = [a for a in actions if a.title.startswith("Disable")]
+    (insert,) = disable.edit.document_changes[0].edits
     assert insert.new_text == "> <!-- copydesk: disable-paragraph=TST001 -->\n"
     change(shared, uri, 2, ((2, 0), (2, 0), insert.new_text))
     assert codes((await published(shared, uri, 2)).diagnostics) == []

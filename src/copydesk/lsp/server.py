@@ -35,6 +35,7 @@ from pygls.uris import to_fs_path
 
 from copydesk import __version__
 from copydesk.diagnostics import Diagnostic
+from copydesk.fixes import apply_fixes, line_ending
 from copydesk.lsp.convert import PositionMap, diagnostic_json, encoding_of, hover_markdown, text_edits
 from copydesk.lsp.documents import DocumentStore, OpenDocument, TextChange
 from copydesk.lsp.linting import SessionManager, is_config_file, settings_from
@@ -49,6 +50,10 @@ DEFAULT_DEBOUNCE = 0.0
 
 #: The suppression directive the "disable for this paragraph" action writes.
 DISABLE_PARAGRAPH = "<!-- copydesk: disable-paragraph={code} -->"
+
+#: The code action kind of "fix everything fixable" (VS Code runs it on save
+#: when ``editor.codeActionsOnSave`` asks for ``source.fixAll``).
+FIX_ALL_KIND = "source.fixAll.copydesk"
 
 #: A broken directive cannot hide itself (see copydesk.suppression).
 UNSUPPRESSIBLE = frozenset({INVALID_SUPPRESSION_CODE})
@@ -498,59 +503,27 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=False),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False),
     )
     async def code_action(ls: CopydeskServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        only = params.context.only
-        if only and not any(types.CodeActionKind.QuickFix.value.startswith(str(getattr(k, "value", k))) for k in only):
+        only = [str(getattr(kind, "value", kind)) for kind in params.context.only or ()]
+
+        def wanted(kind: str) -> bool:
+            return not only or any(kind == k or kind.startswith(k + ".") for k in only)
+
+        if not (wanted(types.CodeActionKind.QuickFix.value) or wanted(FIX_ALL_KIND)):
             return None
         outcome = await ls.scheduler.current(params.text_document.uri)
         if outcome is None:
             return None
-        document = outcome.document
-        start = outcome.positions.offset(params.range.start)
-        end = outcome.positions.offset(params.range.end)
         actions: list[types.CodeAction] = []
-        disables: list[types.CodeAction] = []
-        seen_disables: set[tuple[str, int]] = set()
-        for diagnostic, data in outcome.pairs:
-            if diagnostic.end < start or diagnostic.start > end:
-                continue
-            converted = as_lsp_diagnostic(data)
-            if diagnostic.fix is not None and diagnostic.fix.edits:
-                actions.append(
-                    types.CodeAction(
-                        title=diagnostic.fix.message or f"Fix {diagnostic.code}",
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=[converted],
-                        is_preferred=True,
-                        edit=_workspace_edit(ls, document, text_edits(diagnostic.fix.edits, outcome.positions)),
-                    )
-                )
-            if diagnostic.code in UNSUPPRESSIBLE:
-                continue
-            insert_at = _paragraph_line_start(outcome, document, diagnostic)
-            if (diagnostic.code, insert_at) in seen_disables:
-                continue
-            seen_disables.add((diagnostic.code, insert_at))
-            line, _ = document.line_index.column_in(insert_at, ls.encoding)
-            comment = (
-                _container_prefix(document, insert_at, outcome, diagnostic)
-                + DISABLE_PARAGRAPH.format(code=diagnostic.code)
-                + _line_break_of(document)
-            )
-            position = types.Position(line=line, character=0)
-            disables.append(
-                types.CodeAction(
-                    title=f"Disable {diagnostic.code} ({diagnostic.rule}) for this paragraph",
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[converted],
-                    edit=_workspace_edit(
-                        ls, document, [types.TextEdit(range=types.Range(start=position, end=position), new_text=comment)]
-                    ),
-                )
-            )
-        return actions + disables or None
+        if wanted(types.CodeActionKind.QuickFix.value):
+            start = outcome.positions.offset(params.range.start)
+            end = outcome.positions.offset(params.range.end)
+            actions += _quick_fixes(ls, outcome, start, end)
+        if wanted(FIX_ALL_KIND):
+            actions += _fix_all(ls, outcome)
+        return actions or None
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: CopydeskServer, params: types.DidChangeConfigurationParams) -> None:
@@ -613,6 +586,68 @@ def _workspace_edit(ls: CopydeskServer, document: OpenDocument, edits: list[type
     return types.WorkspaceEdit(changes={document.uri: edits})
 
 
+def _quick_fixes(ls: CopydeskServer, outcome: LintOutcome, start: int, end: int) -> list[types.CodeAction]:
+    """Each finding's fix (preferred), then "disable for this paragraph"."""
+    document = outcome.document
+    fixes: list[types.CodeAction] = []
+    disables: list[types.CodeAction] = []
+    seen_disables: set[tuple[str, int]] = set()
+    for diagnostic, data in outcome.pairs:
+        if diagnostic.end < start or diagnostic.start > end:
+            continue
+        converted = as_lsp_diagnostic(data)
+        if diagnostic.fix is not None and diagnostic.fix.edits:
+            fixes.append(
+                types.CodeAction(
+                    title=diagnostic.fix.message or f"Fix {diagnostic.code}",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[converted],
+                    is_preferred=True,
+                    edit=_workspace_edit(ls, document, text_edits(diagnostic.fix.edits, outcome.positions)),
+                )
+            )
+        if diagnostic.code in UNSUPPRESSIBLE:
+            continue
+        insert_at = _paragraph_line_start(outcome, document, diagnostic)
+        if (diagnostic.code, insert_at) in seen_disables:
+            continue
+        seen_disables.add((diagnostic.code, insert_at))
+        line, _ = document.line_index.column_in(insert_at, ls.encoding)
+        comment = (
+            _container_prefix(document, insert_at, outcome, diagnostic)
+            + DISABLE_PARAGRAPH.format(code=diagnostic.code)
+            + line_ending(document.text)
+        )
+        position = types.Position(line=line, character=0)
+        disables.append(
+            types.CodeAction(
+                title=f"Disable {diagnostic.code} ({diagnostic.rule}) for this paragraph",
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[converted],
+                edit=_workspace_edit(
+                    ls, document, [types.TextEdit(range=types.Range(start=position, end=position), new_text=comment)]
+                ),
+            )
+        )
+    return fixes + disables
+
+
+def _fix_all(ls: CopydeskServer, outcome: LintOutcome) -> list[types.CodeAction]:
+    """Every fix that applies in one pass (as ``copydesk check --fix`` does
+    per pass), as one edit of the whole text."""
+    fixed = apply_fixes(outcome.report.document.text, (d for d, _ in outcome.pairs))
+    if not fixed.applied:
+        return []
+    whole = types.TextEdit(range=outcome.positions.range(0, len(outcome.report.document.text)), new_text=fixed.text)
+    return [
+        types.CodeAction(
+            title=f"Fix all copydesk findings that have a fix ({fixed.applied})",
+            kind=FIX_ALL_KIND,
+            edit=_workspace_edit(ls, outcome.document, [whole]),
+        )
+    ]
+
+
 def _paragraph_line_start(outcome: LintOutcome, document: OpenDocument, diagnostic: Diagnostic) -> int:
     """Buffer offset of the start of the line where the diagnostic's paragraph begins."""
     engine_document = outcome.report.document
@@ -636,14 +671,6 @@ def _container_prefix(document: OpenDocument, line_start: int, outcome: LintOutc
     lead = document.text[line_start : paragraph.start + outcome.positions.shift]
     match = _QUOTE_PREFIX.match(lead)
     return match.group() if match and ">" in match.group() else ""
-
-
-def _line_break_of(document: OpenDocument) -> str:
-    """The document's own line break (its first), so the comment line matches."""
-    index = document.line_index
-    if index.line_count > 1:
-        return document.text[index.line_span(0)[1] : index.line_starts[1]]
-    return "\n"
 
 
 
