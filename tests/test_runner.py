@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from copydesk import cache as cache_module
 from copydesk.files import Target
 from copydesk.runner import FileLinter, RunOptions, run
 
@@ -124,20 +123,42 @@ def test_cache_key_follows_the_encoding(tmp_path):
     assert result.text == "zebra caf\u00c3\u00a9"
 
 
-def test_a_changed_rule_module_invalidates_the_cache(tmp_path, monkeypatch):
+def test_a_changed_plugin_invalidates_the_cache(tmp_path, monkeypatch):
+    package = tmp_path / "plugins" / "house_rules_for_cache_test"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "from copydesk.plugin import Finding, hookimpl, rule\n"
+        "from .helpers import WORD\n"
+        "@rule('TSC001', 'cache-word', 'A word.')\n"
+        "def cache_word(doc, options):\n"
+        "    start = doc.prose.find(WORD)\n"
+        "    if start >= 0:\n"
+        "        yield Finding(start, start + len(WORD), 'word')\n"
+        "@hookimpl\n"
+        "def copydesk_rules():\n"
+        "    return [cache_word]\n"
+    )
+    (package / "helpers.py").write_text("WORD = 'zebra'\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "plugins"))
     targets = _archive(tmp_path, 1)
+    options = RunOptions(select=("TSC001",), plugins=("house_rules_for_cache_test",), cache_dir=str(tmp_path / "cache"))
+    assert [d.code for d in run(targets, options)[0].diagnostics] == ["TSC001"]
+    assert run(targets, options)[0].cached
+    # Any file of the plugin's package counts, not only the rule's own module.
+    (package / "helpers.py").write_text("WORD = 'horse'\n")
+    assert not run(targets, options)[0].cached
+
+
+def test_the_cache_survives_a_fresh_checkout(tmp_path):
+    """Keys use content, not modification times: touching every file (as a
+    CI checkout does) keeps the cache valid."""
+    targets = _archive(tmp_path, 2)
     options = RunOptions(select=("TST001",), plugins=PLUGIN, cache_dir=str(tmp_path / "cache"))
     run(targets, options)
-    stamps = cache_module._stamp
-
-    def touched(path):
-        stamp = stamps(path)
-        if path and path.endswith("cli_fixture_plugin.py"):
-            return (stamp[0], stamp[1] + 1, stamp[2])
-        return stamp
-
-    monkeypatch.setattr(cache_module, "_stamp", touched)
-    assert not run(targets, options)[0].cached
+    for target in targets:
+        os.utime(target.path)
+    os.utime(cli_fixture_plugin.__file__)
+    assert all(r.cached for r in run(targets, options))
 
 
 def test_rule_failures_are_not_cached(tmp_path):

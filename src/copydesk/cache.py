@@ -2,9 +2,10 @@
 
 Like ruff's cache: an entry is keyed by everything the result depends on --
 the file's bytes (SHA-256) and the encoding they are decoded with, its path
-(markup and per-file ignores depend on it), the effective configuration for it (rules, their options and
-severities), and the linter itself (copydesk's version and source files,
-every plugin's rules and the files that define them). Change any of these
+as given (markup and per-file ignores depend on it), the effective
+configuration for it (rules, their options and severities), and the linter
+itself (copydesk's version, the content of its source files and of every
+plugin package that defines rules). Change any of these
 and the key changes; nothing is ever invalidated in place.
 
 Entries are small JSON files under ``.copydesk_cache/`` (or ``--cache-dir``),
@@ -39,51 +40,75 @@ def default_cache_dir() -> str:
     return os.environ.get("COPYDESK_CACHE_DIR") or DEFAULT_CACHE_DIR
 
 
-def _stamp(path: str | None) -> tuple[str, int, int] | None:
-    if not path:
-        return None
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (path, -1, -1)
-    return (path, info.st_mtime_ns, info.st_size)
+#: Files of a package whose content decides what its rules report.
+_SOURCE_SUFFIXES = (".py", ".tsv", ".txt", ".json", ".toml")
+#: A bound on what is hashed per plugin package, so a huge one stays cheap.
+_MAX_FILES_PER_PACKAGE = 2000
 
 
-def _package_stamps() -> list[tuple[str, int, int]]:
-    # An editable install changes its rules without changing its version.
-    import copydesk
+def _digest_tree(root: str) -> str:
+    """A digest of the source files under ``root`` (a package directory or
+    one module file), by content and relative name -- not by modification
+    time, so a cache restored onto a fresh checkout in CI still hits."""
+    digest = hashlib.sha256()
+    if os.path.isfile(root):
+        paths = [root]
+        base = os.path.dirname(root)
+    else:
+        paths = []
+        base = root
+        for directory, subdirectories, names in os.walk(root):
+            subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+            paths.extend(os.path.join(directory, n) for n in sorted(names) if n.endswith(_SOURCE_SUFFIXES))
+            if len(paths) > _MAX_FILES_PER_PACKAGE:
+                break
+    for path in paths[:_MAX_FILES_PER_PACKAGE]:
+        digest.update(os.path.relpath(path, base).replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+    return digest.hexdigest()
 
-    root = os.path.dirname(copydesk.__file__)
-    stamps = []
-    for directory, subdirectories, names in os.walk(root):
-        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
-        for name in sorted(names):
-            if name.endswith((".py", ".tsv", ".txt", ".json")):
-                stamp = _stamp(os.path.join(directory, name))
-                if stamp is not None:
-                    stamps.append(stamp)
-    return stamps
+
+def _package_root(module: Any) -> str | None:
+    """The directory of the top-level package a module belongs to, or the
+    module's own file."""
+    name = getattr(module, "__name__", "")
+    top = sys.modules.get(name.split(".")[0]) if name else None
+    for candidate in (top, module):
+        paths = getattr(candidate, "__path__", None)
+        if paths:
+            return list(paths)[0]
+        filename = getattr(candidate, "__file__", None)
+        if filename:
+            return filename
+    return None
 
 
 def linter_fingerprint(registry: "RuleRegistry") -> str:
-    """A digest of copydesk and every loaded plugin: their code and rules."""
-    from copydesk import __version__
+    """A digest of copydesk and every loaded plugin: their rules and the
+    content of the packages that define them (an editable install changes
+    its rules without changing its version)."""
+    import copydesk
 
-    modules: dict[str, Any] = {}
+    roots = {os.path.dirname(copydesk.__file__)}
     rules = []
     for rule in registry:
-        rules.append((rule.code, rule.name, rule.plugin, int(rule.severity), rule.scope))
-        module = inspect.getmodule(rule.check)
-        filename = getattr(module, "__file__", None)
-        if filename and filename not in modules:
-            modules[filename] = _stamp(filename)
+        rules.append((rule.code, rule.name, rule.plugin, int(rule.severity), rule.scope, rule.enabled_by_default))
+        # The package that registered the rule and the one defining its check.
+        for module in (sys.modules.get(rule.plugin), inspect.getmodule(rule.check)):
+            root = _package_root(module) if module is not None else None
+            if root is not None:
+                roots.add(root)
     material = {
         "format": FORMAT_VERSION,
-        "copydesk": __version__,
+        "copydesk": copydesk.__version__,
         "python": list(sys.version_info[:2]),
-        "package": _package_stamps(),
         "rules": rules,
-        "modules": sorted(modules.items()),
+        "sources": sorted(_digest_tree(root) for root in roots),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -94,8 +119,11 @@ def config_fingerprint(rules: Iterable["ConfiguredRule"]) -> str:
 
 
 def entry_key(*, linter: str, config: str, path: str, content_digest: str, encoding: str = "utf-8") -> str:
-    # The encoding decides the text the same bytes decode to.
-    material = "\0".join((linter, config, os.path.abspath(path), content_digest, encoding.lower()))
+    # The path as given, not absolute: the configuration digest already
+    # covers what depends on where the file is, and a cache restored into
+    # another checkout directory still hits. The encoding decides the text
+    # the same bytes decode to.
+    material = "\0".join((linter, config, path, content_digest, encoding.lower()))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 
