@@ -672,6 +672,7 @@ class _Resolver:
             lowered, watched, person_noun = self.prose, _WATCHED_ANY_CASE, _PERSON_NOUN_ANY_CASE
         person_nouns = [m.start(1) for m in person_noun.finditer(lowered)]
         current: Mention | None = None
+        latest: Mention | None = None
         current_paragraph = -1
         mention_index = 0
         outer = [q for q in quotes.quotations if q.depth == 0]
@@ -682,7 +683,10 @@ class _Resolver:
             while mention_index < len(mentions) and mentions[mention_index].start <= offset:
                 mention = mentions[mention_index]
                 mention_index += 1
-                if not quotes.inside(mention.start) and self._sets_speaker(mention):
+                if quotes.inside(mention.start):
+                    continue
+                latest = mention
+                if self._sets_speaker(mention):
                     current = mention
                     current_paragraph = self._paragraph_index(mention.start)
             while quotation_index < len(outer) and outer[quotation_index].outer_start <= offset:
@@ -704,6 +708,15 @@ class _Resolver:
                 referent = None
                 if current is not None and quotation.paragraph - current_paragraph <= 2:
                     referent = current.entity
+                elif (
+                    latest is not None
+                    and quotation.paragraph - self._paragraph_index(latest.start) <= 1
+                    and self._only_person_in_sentence(latest)
+                ):
+                    # No subject or source lately: the last person named, when
+                    # nothing else in that sentence could be a name.
+                    referent = latest.entity
+                if referent is not None:
                     speakers.setdefault(quotation.index, referent)
                 if referent is not None and self._named_in(referent, quotation):
                     referent = None  # “To Hillary Clinton, … don’t matter,” he wrote: not her words
@@ -747,6 +760,13 @@ class _Resolver:
         if current is not None and quotation.paragraph - current_paragraph <= 2:
             speakers[quotation.index] = current.entity
         return current, current_paragraph
+
+    def _only_person_in_sentence(self, mention: Mention) -> bool:
+        """No capitalised word but the first precedes the mention in its sentence."""
+        index = bisect_right(self.sentence_starts, mention.start) - 1
+        sentence_start = self.sentence_starts[index] if index >= 0 else 0
+        words = self.prose[max(sentence_start, mention.start - 300) : mention.start].split()
+        return not any(word[:1].isupper() for word in words[1:])
 
     def _named_in(self, entity_id: int, quotation: "Quotation") -> bool:
         """The quotation speaks of the person in the third person."""
