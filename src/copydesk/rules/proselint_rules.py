@@ -11,6 +11,15 @@ Most checks look at one paragraph at a time and are declared with
 ``scope="paragraph"``: the engine caches their findings by paragraph text.
 The few whose result depends on the whole text (consistency of spelling or
 spacing, exclamations per million characters) run on the whole document.
+
+Run per paragraph, the checks report what proselint reports on each
+paragraph on its own, at the same characters. Over a whole file that
+differs from ``proselint check`` only where proselint reaches across a
+paragraph break: a headline word repeated at the start of the next
+paragraph is not a lexical illusion here, quotation marks pair within a
+paragraph, and a straight-quoted span never runs from one paragraph into
+the next. On 1 MB of BBC News copy all of proselint's extra findings were
+of this kind, and false alarms.
 """
 
 from __future__ import annotations
