@@ -357,9 +357,12 @@ EVALUATIONS: dict[str, Callable[[int], None]] = {
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Evaluate CD301 and CD401 on the shared data.")
-    parser.add_argument("which", nargs="*", choices=[*EVALUATIONS, []], default=list(EVALUATIONS))
+    parser.add_argument("which", nargs="*", help=f"any of {', '.join(EVALUATIONS)} (default: all)")
     parser.add_argument("--show", type=int, default=0, help="print this many false alarms / misses")
     args = parser.parse_args(argv)
+    unknown = [name for name in args.which if name not in EVALUATIONS]
+    if unknown:
+        parser.error(f"unknown evaluation {', '.join(unknown)}; choose from {', '.join(EVALUATIONS)}")
     for name in args.which or EVALUATIONS:
         EVALUATIONS[name](args.show)
     return 0

@@ -133,3 +133,28 @@ def test_many_marks_in_a_row_stay_linear() -> None:
         assert len(analysis.problems) <= 20_000
     analysis = quotes_of(("“a” " * 5000) + "x")
     assert len(analysis.quotations) == 5000
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["“", "”", "‘", "’", '"', "'", " ", "\n\n", "\r\n", "Mr Giles", " she says", " he said", ",", ".",
+     "the", " and", "Russia’s", "😀", "Mary Smith", "—", "…", "n", "90s"]
+)
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gives_spans_inside_the_text(text: str) -> None:
+    from copydesk.rules.pronoun_mismatch import pronoun_mismatch
+    from copydesk.rules.truncated_quote import truncated_quote
+
+    doc = Document(text)
+    for quotation in doc.quotes.quotations:
+        assert 0 <= quotation.outer_start <= quotation.start <= quotation.end <= quotation.outer_end <= len(text)
+    for mention in doc.people.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    for rule in (truncated_quote, pronoun_mismatch):
+        for finding in rule.check(doc, {}):
+            assert 0 <= finding.start < finding.end <= len(text)

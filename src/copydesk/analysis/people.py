@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
@@ -192,7 +192,6 @@ _WORD_TAIL = r"\w*(?:[’'\-.,]\w+)*"
 _CAPITALISED_RUN = re.compile(rf"(?<![\w’'\-.,])[A-Z]{_WORD_TAIL}(?:\.? [A-Z]{_WORD_TAIL})*")
 _NATIONALITY_ENDINGS = ("ian", "ese", "ish", "can", "ean", "ic", "i", "ch")
 _LOCATIVE = frozenset("in at from to into across throughout near via towards toward of".split())
-_INITIAL = re.compile(r"[A-Z]")
 
 
 @lru_cache(maxsize=1)
@@ -948,7 +947,5 @@ def _no_lower_words(text: str) -> bool:
     return not any(word[:1].islower() for word in text.split())
 
 
-def _with(reference: PronounReference, **changes) -> PronounReference:
-    from dataclasses import replace
-
+def _with(reference: PronounReference, **changes: object) -> PronounReference:
     return replace(reference, **changes)

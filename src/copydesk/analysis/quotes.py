@@ -331,7 +331,7 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                     # “It is over, she said. “We lost.” -- the reporter's words
                     # sit inside the quote: its closing mark is missing.
                     stack.pop()
-                    problems.append(_unclosed(prose, top, end, inline=True))
+                    problems.append(_unclosed(prose, top, inline=True))
                     make(top, None)
                     _update(found[-1], end=_trim_end(prose, top.offset + 1, i))
                     stack.append(_Open(i, style, curly, top.depth))
@@ -391,17 +391,17 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
         # Marks still open at the end of the paragraph.
         following = paragraphs[paragraph.index + 1] if paragraph.index + 1 < len(paragraphs) else None
         for opening in stack:
-            if opening.depth != 0 or opening.style != "double" and not opening.curly:
-                continue  # an inner or straight single mark: most likely an apostrophe
-            if opening.style == "single" and prose[opening.offset] != "‘":
+            if opening.depth != 0:
                 continue
+            if opening.style == "single" and prose[opening.offset] != "‘":
+                continue  # a straight or reversed single mark left open: most likely an apostrophe
             reopens = following is not None and _reopens(prose, following.start, following.end, opening)
             make(opening, None)
             if reopens:
                 _update(found[-1], continues=True)
                 reopened_from[following.start] = found[-1]  # type: ignore[union-attr]
             else:
-                problems.append(_unclosed(prose, opening, end))
+                problems.append(_unclosed(prose, opening))
             break  # one report per paragraph: the outermost quotation
 
         found.sort(key=lambda q: q.outer_start)
@@ -461,7 +461,7 @@ def _reopens(text: str, start: int, end: int, opening: _Open) -> bool:
     return ch in "‘'"
 
 
-def _unclosed(text: str, opening: _Open, paragraph_end: int, *, inline: bool = False) -> QuoteProblem:
+def _unclosed(text: str, opening: _Open, *, inline: bool = False) -> QuoteProblem:
     mark = text[opening.offset]
     where = "before the attribution" if inline else "and the next paragraph does not reopen it"
     return QuoteProblem(
