@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from copydesk.cache import ResultCache
     from copydesk.positions import LineIndex
 
-#: Below this many files per worker, starting processes costs more than it saves.
+#: Below this many files, starting processes costs more than it saves.
 MIN_FILES_FOR_PROCESSES = 4
 
 
@@ -217,6 +217,8 @@ class FileLinter:
 # -- worker processes -------------------------------------------------------------------
 
 _WORKER: FileLinter | None = None
+#: The parent's session, handed to forked workers by inheritance.
+_INHERITED_SESSION: tuple[RunOptions, "Session"] | None = None
 
 
 def _start_worker(options: RunOptions) -> None:
@@ -231,10 +233,6 @@ def _start_worker(options: RunOptions) -> None:
 def _lint_in_worker(target: Target) -> FileResult:
     assert _WORKER is not None, "worker not started"
     return _WORKER.lint(target)
-
-
-#: The parent's session, handed to forked workers by inheritance.
-_INHERITED_SESSION: tuple[RunOptions, "Session"] | None = None
 
 
 def default_jobs() -> int:
@@ -275,7 +273,7 @@ def run(
             done += 1
             if progress:
                 progress(done, total)
-    if jobs > 1 and len(on_disk) >= max(2, min(MIN_FILES_FOR_PROCESSES, jobs * 2)):
+    if jobs > 1 and len(on_disk) >= MIN_FILES_FOR_PROCESSES:
         for index, result in _run_in_processes([targets[i] for i in on_disk], on_disk, options, linter, jobs):
             results[index] = result
             done += 1
@@ -297,7 +295,7 @@ def _run_in_processes(
 
     global _INHERITED_SESSION
     context = _process_context()
-    if context is not None:
+    if context is not None and context.get_start_method() == "fork":
         # Load the rules before forking, so workers do not each load them.
         linter.session.registry  # noqa: B018
         _INHERITED_SESSION = (options, linter.session)
