@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -124,7 +125,7 @@ def run_clean(linter: Linter, sources: tuple[str, ...], limit: int | None, sampl
     total_paragraphs = sum(paragraphs.values())
     print("== clean copy: findings per 1,000 paragraphs")
     print(f"   {total_paragraphs} paragraphs, {words} words; lint time {elapsed:.1f}s "
-          f"({1000 * elapsed / max(words, 1) * 2000 / 1000:.2f} ms per 2,000 words, all selected rules)")
+          f"({1000 * elapsed / max(words, 1) * 2000:.2f} ms per 2,000 words, all selected rules)")
     header = "   rule   " + "".join(f"{s:>18}" for s in sources) + f"{'all':>18}"
     print(header)
     for code in sorted(set(counts) | {c.rule.code for c in linter.rules}):
@@ -151,13 +152,19 @@ def run_clean(linter: Linter, sources: tuple[str, ...], limit: int | None, sampl
 
 @dataclass
 class Planted:
-    """An article with a defect planted at ``spans`` (any one found = found)."""
+    """An article with a defect planted at ``spans`` (any one found = found).
+
+    ``control`` marks a planted pair that is *not* a defect (an MRPC
+    non-paraphrase, a low-scored STS pair): for those the figure printed is
+    the share flagged, which should be low.
+    """
 
     code: str
     kind: str
     text: str
     spans: list[tuple[int, int]]
     ident: str
+    control: bool = False
 
 
 def join(paragraphs: list[str]) -> tuple[str, list[int]]:
@@ -188,8 +195,12 @@ def plant_duplicates(articles: list[corpus.Article], rng: random.Random) -> Iter
         yield Planted("CD201", "exact copy of a paragraph", text, [(starts[j], starts[j] + len(paragraphs[j]))], article.ident)
 
 
+def figures(sentence: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\d[\d,.]*\d|\d", sentence))
+
+
 def plant_paraphrases(articles: list[corpus.Article], pairs: list[corpus.SentencePair], rng: random.Random,
-                      kind: str) -> Iterator[Planted]:
+                      kind: str, control: bool = False) -> Iterator[Planted]:
     for article, pair in zip(articles, pairs):
         paragraphs = article.paragraphs()
         i = rng.randint(1, len(paragraphs) - 2)
@@ -199,7 +210,7 @@ def plant_paraphrases(articles: list[corpus.Article], pairs: list[corpus.Sentenc
         text, starts = join(paragraphs)
         # Either member may be reported (the later one is), so both count.
         spans = [(starts[i], starts[i] + len(pair.first)), (starts[j], starts[j] + len(pair.second))]
-        yield Planted("CD201", kind, text, spans, article.ident)
+        yield Planted("CD201", kind, text, spans, article.ident, control)
 
 
 SOURCES_FOR_ACCORDING = (
@@ -281,9 +292,11 @@ def run_injected(linter: Linter, sources: tuple[str, ...], count: int, seed: int
         for pool in (positives, negatives, sts_high, sts_low):
             rng.shuffle(pool)
         planted += plant_paraphrases(articles, positives, rng, "MRPC paraphrase pair (label 1)")
-        planted += plant_paraphrases(articles, negatives, rng, "MRPC non-paraphrase pair (label 0)")
+        same_figures = [p for p in positives if figures(p.first) == figures(p.second) and figures(p.first)]
+        planted += plant_paraphrases(articles, same_figures, rng, "MRPC paraphrase, same figures (label 1)")
+        planted += plant_paraphrases(articles, negatives, rng, "control: MRPC non-paraphrase (label 0)", True)
         planted += plant_paraphrases(articles, sts_high, rng, "STS news pair scored >= 4 (8+ words)")
-        planted += plant_paraphrases(articles, sts_low, rng, "STS news pair scored <= 2 (8+ words)")
+        planted += plant_paraphrases(articles, sts_low, rng, "control: STS news pair scored <= 2", True)
     if "CD101" in selected:
         planted += plant_according_to(articles, rng)
     if "CD102" in selected:
@@ -303,16 +316,18 @@ def run_injected(linter: Linter, sources: tuple[str, ...], count: int, seed: int
         total[key] += 1
         if hits:
             found[key] += 1
-        elif len(misses[key]) < show_misses:
+        # Show what went wrong: a missed defect, or a flagged control.
+        if bool(hits) == item.control and len(misses[key]) < show_misses:
             start, end = item.spans[-1]
-            misses[key].append(f"[{item.ident}] {excerpt(item.text, start, end, 140)}")
-    print(f"\n== injected defects in {len(articles)} real articles: recall")
+            note = f" -> {hits[0].message}" if hits else ""
+            misses[key].append(f"[{item.ident}] {excerpt(item.text, start, end, 140)}{note}")
+    print(f"\n== injected defects in {len(articles)} real articles: recall (controls: share flagged)")
     for key in sorted(total):
         code, kind = key
         print(f"   {code} {kind:45} {found[key]:4}/{total[key]:<4} = {found[key] / total[key]:6.1%}")
     for key, lines in sorted(misses.items()):
         if lines:
-            print(f"\n-- missed: {key[0]} {key[1]}")
+            print(f"\n-- {'flagged' if 'control' in key[1] else 'missed'}: {key[0]} {key[1]}")
             for line in lines:
                 print(f"   {line}")
 

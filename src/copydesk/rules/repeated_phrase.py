@@ -48,15 +48,25 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     """
     ## What it does
     Finds a distinctive phrase of three or more words used again within a
-    few paragraphs: an epithet ("the former Soviet neighbour"), a framing
-    ("Mr Giles, on the other hand,"). The later use is reported, with the
-    earlier one as a related location.
+    few paragraphs, and reports the later use with the earlier one as a
+    related location. Distinctive means one of two kinds of phrase that a
+    reader notices the second time:
 
-    Not reported: phrases of stop words only ("one of the"); names and
-    titles ("Defence Secretary Ben Wallace" -- a name is meant to recur);
-    phrases built of the story's own subject words, which recur because the
-    story is about them ("military involvement" in a story about troops);
-    and phrases in a paragraph that `duplicate-paragraph` already reports.
+    - an epithet, a descriptive noun phrase standing in for a name: two or
+      more words before a head such as "neighbour", "state", "giant",
+      "carrier", "champion" ("its former Soviet neighbour", "the oil-rich
+      Gulf state");
+    - a conspicuous idiom or discourse marker ("Mr Giles, on the other
+      hand,", "at the end of the day", "needless to say").
+
+    The phrase reported is the whole run of words the two uses share. Not
+    reported: phrases of stop words only ("one of the"); names and titles
+    ("Defence Secretary Ben Wallace", "Eastern European countries" -- names
+    are meant to recur); figures ("40 season tickets"); plain terms of the
+    story ("next fiscal year", "no military involvement"); and phrases in a
+    paragraph that `duplicate-paragraph` already reports. On 144,000
+    paragraphs of BBC, Reuters and PolNeAR copy it reports about 0.2 per
+    1,000 paragraphs.
 
     ## Why is this bad?
     A striking phrase read twice in quick succession sounds like a verbal
