@@ -367,6 +367,20 @@ def test_cache_gives_the_same_output_and_no_cache_leaves_none():
     assert Path("elsewhere/v1").is_dir()
 
 
+def test_clean_removes_only_a_copydesk_cache():
+    write("a.txt", "zebra\n")
+    invoke("check", *TST, "-j1", "a.txt")
+    result = invoke("clean")
+    assert result.exit_code == 0 and result.stdout == "Removed .copydesk_cache\n"
+    assert not Path(".copydesk_cache").exists()
+    assert invoke("clean").stdout == "No cache at .copydesk_cache\n"
+    write("precious/notes.txt", "keep me")
+    refused = invoke("clean", "--cache-dir", "precious")
+    assert refused.exit_code == 2
+    assert refused.stderr == "error: precious: not a copydesk cache (no CACHEDIR.TAG); left alone\n"
+    assert Path("precious/notes.txt").exists()
+
+
 def test_fix_writes_files_reports_what_remains_and_is_idempotent():
     path = write("story.txt", b"A zebra explode.\r\nzebra\r\n")
     args = ["check", *PLUGIN, "--select", "TST001", "-j1", "--fix", "story.txt"]

@@ -234,3 +234,19 @@ def _mkstemp(**options: str) -> tuple[int, str]:
     import tempfile  # imported when first writing: it costs start-up time
 
     return tempfile.mkstemp(**options)
+
+
+def remove_cache(root: str) -> bool:
+    """Delete a cache directory; False if there is none.
+
+    Refuses (``ValueError``) a directory without copydesk's ``CACHEDIR.TAG``,
+    so a mistyped ``--cache-dir`` cannot delete someone's files.
+    """
+    if not os.path.lexists(root):
+        return False
+    if os.path.islink(root) or not os.path.isfile(os.path.join(root, "CACHEDIR.TAG")):
+        raise ValueError("not a copydesk cache (no CACHEDIR.TAG); left alone")
+    import shutil
+
+    shutil.rmtree(root)
+    return True

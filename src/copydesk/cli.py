@@ -513,6 +513,24 @@ def explain(rule: str) -> None:
     _write_output("\n".join(lines).rstrip() + "\n", None)
 
 
+@main.command()
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), default=None, help="The cache to remove [default: .copydesk_cache, or $COPYDESK_CACHE_DIR].")
+def clean(cache_dir: str | None) -> None:
+    """Remove the result cache. Only a directory copydesk made is removed."""
+    from copydesk.cache import default_cache_dir, remove_cache
+
+    cache_dir = cache_dir or default_cache_dir()
+    try:
+        removed = remove_cache(cache_dir)
+    except OSError as error:
+        sys.stderr.write(f"error: {cache_dir}: {(error.strerror or str(error)).lower()}\n")
+        raise SystemExit(EXIT_ERROR) from None
+    except ValueError as error:
+        sys.stderr.write(f"error: {cache_dir}: {error}\n")
+        raise SystemExit(EXIT_ERROR) from None
+    _write_output(f"Removed {cache_dir}\n" if removed else f"No cache at {cache_dir}\n", None)
+
+
 # -- lsp ------------------------------------------------------------------------------------------
 
 
