@@ -12,11 +12,14 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk import formats
 from copydesk.api import Session
 from copydesk.diagnostics import Diagnostic, Severity
 from copydesk.plugin.manager import load_registry
+from copydesk.positions import LineIndex
 from copydesk.runner import FileResult
 
 import cli_fixture_plugin
@@ -142,6 +145,26 @@ def test_sarif_regions_are_utf16_and_slice_to_the_finding(result, registry):
     related = results[1]["relatedLocations"][0]
     assert related["message"]["text"] == "first zebra here"
     assert related["physicalLocation"]["region"]["startColumn"] == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \r\n“”’é\u2028") + ["🦓", "😀", "\U0001F600"]), max_size=60), st.data())
+def test_sarif_utf16_positions_equal_column_in(text, data):
+    index = LineIndex(text)
+    positions = formats.Utf16Positions(index)
+    offset = data.draw(st.integers(min_value=0, max_value=len(text)))
+    line, column, char_offset = positions.point(offset)
+    assert (line - 1, column - 1) == index.column_in(offset, "utf-16")
+    assert char_offset == len(text[:offset].encode("utf-16-le")) // 2
+
+
+def test_sarif_positions_on_a_megabyte_line_are_fast_enough():
+    text = "“quote” and 🦓 " * 70_000  # one line of about a million code points
+    positions = formats.Utf16Positions(LineIndex(text))
+    step = len(text) // 5000
+    points = [positions.point(offset) for offset in range(0, len(text), step)]  # would take minutes at O(line)
+    expected = len(text[:step].encode("utf-16-le")) // 2
+    assert points[1] == (1, expected + 1, expected)
 
 
 def test_sarif_is_valid_against_the_official_schema(result, registry):
