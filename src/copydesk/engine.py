@@ -4,13 +4,16 @@ hook all call :meth:`Linter.lint`; none of them runs rules on its own.
 Each rule runs inside its own ``try``: a rule that raises, or yields
 something that is not a finding inside the text, is recorded once as a
 :class:`~copydesk.diagnostics.RuleFailure` naming its plugin, and every
-other rule still reports. Paragraph-scoped rules are run per paragraph and
+other rule still reports. A rule that takes longer than the time budget on
+one document is recorded the same way (its findings are kept).
+Paragraph-scoped rules are run per paragraph and
 their findings cached by paragraph text, so after a keystroke only the
 edited paragraph is re-checked.
 """
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections import OrderedDict
 from typing import Any, Iterable, Sequence
@@ -20,6 +23,11 @@ from copydesk.document import Document, Paragraph
 from copydesk.plugin.rule import ConfiguredRule
 
 DEFAULT_PARAGRAPH_CACHE_SIZE = 20_000
+#: Seconds one rule may take on one document before it is reported as slow.
+#: Generous: a rule of reasonable cost takes milliseconds on an article and
+#: well under a second on a megabyte.
+DEFAULT_RULE_TIME_BUDGET = 5.0
+_DEFAULT = object()
 
 
 class _InvalidFinding(Exception):
@@ -57,8 +65,13 @@ class Linter:
         *,
         known_rules: Any = None,
         paragraph_cache: ParagraphCache | None = None,
+        rule_time_budget: float | None | object = _DEFAULT,
     ) -> None:
         self.rules = tuple(rules)
+        #: A rule running longer than this (seconds, wall clock) on one
+        #: document is reported as a failure naming its plugin (its findings
+        #: are kept); None: no limit.
+        self.rule_time_budget = DEFAULT_RULE_TIME_BUDGET if rule_time_budget is _DEFAULT else rule_time_budget
         #: The registry suppression comments are checked against.
         self.known_rules = known_rules
         self.paragraph_cache = paragraph_cache if paragraph_cache is not None else ParagraphCache()
@@ -75,11 +88,15 @@ class Linter:
             suppressions = Suppressions.from_document(document, self.known_rules)
         parts: list[_ParagraphPart] = []  # made once, for all paragraph-scoped rules
         for configured in self.rules:
+            started = time.perf_counter()
             try:
                 findings = list(self._run(configured, document, parts))
             except Exception as error:
                 result.failures.append(_failure(configured, error))
                 continue
+            elapsed = time.perf_counter() - started
+            if self.rule_time_budget is not None and elapsed > self.rule_time_budget:
+                result.failures.append(_too_slow(configured, elapsed, self.rule_time_budget, len(document.text)))
             for finding in findings:
                 result.diagnostics.append(_diagnostic(configured, finding))
         if suppressions is not None:
@@ -168,6 +185,14 @@ def _diagnostic(configured: ConfiguredRule, finding: Finding) -> Diagnostic:
         related=finding.related,
         fix=finding.fix,
     )
+
+
+def _too_slow(configured: ConfiguredRule, elapsed: float, budget: float, length: int) -> RuleFailure:
+    # A rule cannot be stopped part-way in-process; it is reported after the
+    # fact, so that a plugin that is quadratic on some input is named.
+    rule = configured.rule
+    reason = f"too slow: took {elapsed:.1f} s on {length:,} characters (budget {budget:g} s per rule and document)"
+    return RuleFailure(plugin=rule.plugin or "?", code=rule.code, rule=rule.name, reason=reason)
 
 
 def _failure(configured: ConfiguredRule, error: Exception) -> RuleFailure:

@@ -1,0 +1,111 @@
+"""A slow third-party rule: the run finishes, its findings are kept, and it
+is reported once, naming its plugin, with exit code 2."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from copydesk import engine
+from copydesk.cli import main
+from copydesk.diagnostics import Finding
+from copydesk.document import Document
+from copydesk.engine import Linter
+from copydesk.plugin.rule import ConfiguredRule, rule
+
+TEXT = "The council met.\n\nIt met again.\n"
+
+
+@rule("SLO001", "sleepy-rule", "Flags the first word, slowly.")
+def sleepy(doc, options):
+    """Sleeps, then flags the first word."""
+    time.sleep(0.05)
+    yield Finding(0, 3, "slow finding")
+
+
+@rule("SLO002", "sleepy-paragraph", "Flags each paragraph's first word, slowly.", scope="paragraph")
+def sleepy_paragraph(doc, options):
+    """Sleeps on every paragraph."""
+    time.sleep(0.03)
+    yield Finding(0, 2, "slow paragraph finding")
+
+
+@rule("FST001", "quick-rule", "Flags the last word, at once.")
+def quick(doc, options):
+    """Flags the last character."""
+    yield Finding(len(doc.text) - 1, len(doc.text), "quick finding")
+
+
+def configured(*rules, plugin="slow-plugin"):
+    return [ConfiguredRule(r.with_plugin(plugin), r.option_defaults()) for r in rules]
+
+
+def test_a_rule_over_the_budget_is_reported_naming_its_plugin_and_keeps_its_findings():
+    result = Linter(configured(sleepy, quick), rule_time_budget=0.01).lint(Document(TEXT))
+    [failure] = result.failures
+    assert (failure.plugin, failure.code, failure.rule) == ("slow-plugin", "SLO001", "sleepy-rule")
+    assert failure.reason.startswith("too slow: took ")
+    assert "budget 0.01 s" in failure.reason
+    assert sorted(d.message for d in result.diagnostics) == ["quick finding", "slow finding"]
+
+
+def test_a_paragraph_scoped_rule_is_timed_over_all_its_paragraphs():
+    # 0.03 s per paragraph, two paragraphs: over a 0.05 s budget only in total.
+    result = Linter(configured(sleepy_paragraph), rule_time_budget=0.05).lint(Document(TEXT))
+    assert [f.code for f in result.failures] == ["SLO002"]
+    assert len(result.diagnostics) == 2
+
+
+def test_rules_within_the_budget_and_no_budget_report_nothing():
+    assert Linter(configured(sleepy, quick), rule_time_budget=10).lint(Document(TEXT)).failures == []
+    assert Linter(configured(sleepy), rule_time_budget=None).lint(Document(TEXT)).failures == []
+
+
+def test_the_default_budget_is_generous():
+    assert Linter(configured(sleepy)).rule_time_budget == engine.DEFAULT_RULE_TIME_BUDGET >= 1
+
+
+@pytest.fixture
+def slow_plugin(tmp_path, monkeypatch):
+    (tmp_path / "slow_copydesk_plugin.py").write_text(
+        textwrap.dedent(
+            '''
+            import time
+            from copydesk.plugin import Finding, hookimpl, rule
+
+            @rule("SLO009", "dawdling-rule", "Takes its time.")
+            def dawdling(doc, options):
+                """Sleeps, then flags the first character."""
+                time.sleep(0.05)
+                yield Finding(0, 1, "dawdled")
+
+            @hookimpl
+            def copydesk_rules():
+                return [dawdling]
+            '''
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(engine, "DEFAULT_RULE_TIME_BUDGET", 0.01)
+    yield "slow_copydesk_plugin"
+    sys.modules.pop("slow_copydesk_plugin", None)
+
+
+def test_check_reports_a_slow_plugin_once_and_exits_2(slow_plugin, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "-j1", "--plugin", slow_plugin, "--select", "SLO009", "a.txt", "b.txt"]
+    )
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if "too slow" in line]
+    assert len(errors) == 1
+    assert "rule SLO009 [dawdling-rule] from plugin 'slow_copydesk_plugin' failed: too slow: took" in errors[0]
+    assert "in 2 files" in errors[0]
+    assert "a.txt:1:1: SLO009 [dawdling-rule] dawdled" in result.stdout
