@@ -80,3 +80,9 @@ def test_closing_mark_missing_before_the_attribution() -> None:
 
 def test_quote_reopened_after_a_lost_paragraph_break_is_not_reported() -> None:
     assert findings('He said: "It is over. "We lost, and we know it," he said.') == []
+
+
+def test_closing_mark_missing_at_the_end_of_a_paragraph_before_a_new_quote() -> None:
+    text = "“We won, he said.\n\n“Next year we go again,” he added.\n"
+    assert spans(text) == ["“"]
+    assert findings(text)[0].start == 0

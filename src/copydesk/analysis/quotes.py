@@ -87,8 +87,10 @@ _AFTER_ACCORDING = re.compile(rf"\s*,?\s*(?P<verb>according to)\s+{_WHO}")
 # An attribution ending a sentence: what follows a quote's closing mark.
 _SOMEONE = _WHO.replace("(?P<who>", "(?:")
 _MISSING_CLOSE = re.compile(
-    rf"[,?!]\s+(?:{_ADVERB}(?:{_VERBS})\s+{_SOMEONE}|{_SOMEONE}\s+{_ADVERB}(?:{_VERBS}))\b[^.?!]{{0,80}}[.?!]\s*$"
+    rf"[,?!]\s+(?:{_ADVERB}(?:{_VERBS})\s+{_SOMEONE}|{_SOMEONE}\s+{_ADVERB}(?:{_VERBS}))\b[^.?!]{{0,80}}[.?!]"
 )
+# How far back inside a quote to look for the reporter's attribution.
+_SEGMENT = 600
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _NOT_NAMES = frozenset(
     "The A An It This That These Those There Here In On At For But And Or So As If When While Yet".split()
@@ -327,7 +329,7 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                     apostrophes.append(i)
                     continue
             if role == "open" and top is not None and top.style == style and _after_sentence(prose, i, start):
-                if _MISSING_CLOSE.search(prose, max(top.offset + 1, i - _WINDOW), i):
+                if _MISSING_CLOSE.search(prose, max(top.offset + 1, i - _SEGMENT), i):
                     # “It is over, she said. “We lost.” -- the reporter's words
                     # sit inside the quote: its closing mark is missing.
                     stack.pop()
@@ -397,7 +399,11 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                 continue  # a straight or reversed single mark left open: most likely an apostrophe
             reopens = following is not None and _reopens(prose, following.start, following.end, opening)
             make(opening, None)
-            if reopens:
+            if reopens and _MISSING_CLOSE.search(prose, max(opening.offset + 1, end - _SEGMENT), end):
+                # “We won, he said. / “Next …”: the next paragraph's mark opens
+                # a new quote; this one lost its closing mark.
+                problems.append(_unclosed(prose, opening, inline=True))
+            elif reopens:
                 _update(found[-1], continues=True)
                 reopened_from[following.start] = found[-1]  # type: ignore[union-attr]
             else:
