@@ -86,8 +86,12 @@ _AFTER_ACCORDING = re.compile(rf"\s*,?\s*(?P<verb>according to)\s+{_WHO}")
 
 # An attribution ending a sentence: what follows a quote's closing mark.
 _SOMEONE = _WHO.replace("(?P<who>", "(?:")
+# ", he said." / ", said Mr Giles, adding": the attribution, then at most a
+# few words ("told reporters") before the sentence or clause ends; "said that"
+# is reported speech, which a quote may well contain.
 _MISSING_CLOSE = re.compile(
-    rf"[,?!]\s+(?:{_ADVERB}(?:{_VERBS})\s+{_SOMEONE}|{_SOMEONE}\s+{_ADVERB}(?:{_VERBS}))\b[^.?!]{{0,80}}[.?!]"
+    rf"[,?!]\s+(?:{_ADVERB}(?:{_VERBS})\s+{_SOMEONE}|{_SOMEONE}\s+{_ADVERB}(?:{_VERBS}))\b"
+    r"(?!\s+that\b)(?:\s+[\w’'\-]+){0,3}\s*[.,;:]"
 )
 # How far back inside a quote to look for the reporter's attribution.
 _SEGMENT = 600
