@@ -104,7 +104,6 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     words = _words(doc)
     if len(words) < 2 * min_words:
         return
-    duplicated: set[tuple[int, int]] | None = None
     openers = sentence_openers(doc)
     # Only an idiom or an epithet is ever reported, so only word runs
     # holding one of their key words are indexed and matched.
@@ -123,16 +122,21 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
             match = _best_match(words, earlier_starts, j, min_words, window)
             if match is not None:
                 i0, j0, length = match
-                if duplicated is None:
-                    duplicated = {(pair.later.index, pair.earlier.index) for pair in duplicate_pairs(doc)}
-                later, earlier = words[j0].paragraph, words[i0].paragraph
-                if (later, earlier) not in duplicated and _distinctive(words, i0, j0, length, openers):
+                if _distinctive(words, i0, j0, length, openers) and not _in_duplicate(
+                    doc, words[j0].paragraph, words[i0].paragraph
+                ):
                     covered_until = j0 + length - 1
                     trimmed_start, trimmed_length = _trimmed(words, j0, length)
                     if _word_count(words[trimmed_start : trimmed_start + trimmed_length]) >= min_words:
                         i0 += trimmed_start - j0
                         yield _finding(doc, words, i0, trimmed_start, trimmed_length)
         earlier_starts.append(j)
+
+
+def _in_duplicate(doc: Document, later: int, earlier: int) -> bool:
+    """The two paragraphs are a pair ``duplicate-paragraph`` reports (asked
+    only once a phrase qualifies: most documents never pay for the index)."""
+    return any(pair.later.index == later and pair.earlier.index == earlier for pair in duplicate_pairs(doc))
 
 
 def _words(doc: Document) -> list[_Word]:
