@@ -6,9 +6,12 @@
   default is off; a rule named in ``extend-select`` runs even if it is off
   by default.
 * A rule both selected and ignored explicitly goes to the more specific
-  selector: a code or name beats any code prefix, a longer prefix beats a
-  shorter one, any prefix beats a group (``proselint``), a group beats
-  ``ALL``. On a tie, ignore wins.
+  selector: a code or name beats any code prefix or dotted name prefix
+  (``typography`` for ``typography.symbols.curly_quotes``), a longer prefix
+  beats a shorter one, any prefix beats a group (``proselint``), a group
+  beats ``ALL``. On a tie, ignore wins.
+* A rule that is off by default runs only when selected by its code or
+  name: ``ALL``, a group or a prefix does not turn it on.
 * ``per-file-ignores`` switch rules off for matching files whatever was
   selected.
 
@@ -63,6 +66,8 @@ def specificity(selector: str, rule: Rule, registry: "RuleRegistry") -> int | No
     upper = selector.upper()
     if upper[:1].isalpha() and upper.isalnum() and rule.code.startswith(upper):
         return 1 + len(upper)
+    if rule.name.startswith(selector + "."):
+        return 1 + len(selector)  # a dotted family of names: "typography"
     return None
 
 
@@ -87,6 +92,11 @@ def is_selected(
     explicit = tuple(settings.select or ()) + settings.extend_select
     selected = _best(explicit, rule, registry)
     ignored = _best(settings.ignore + settings.extend_ignore, rule, registry)
+    if selected is not None and not rule.enabled_by_default and selected < _EXACT:
+        # Rules off by default (proselint's word-frequency checks flag most
+        # words) are turned on only by name, never swept in by a group,
+        # prefix or ALL.
+        selected = None
     if selected is not None and ignored is not None:
         return selected > ignored
     if selected is not None:

@@ -68,21 +68,11 @@ class RuleRegistry:
         return {r.group for r in self.rules.values() if r.group}
 
     def match(self, selector: str) -> list[Rule]:
-        """Rules a selector names: ``ALL``, a code, a code prefix, a name or a group."""
-        selector = selector.strip()
-        if not selector:
-            return []
-        if selector.upper() == "ALL":
-            return list(self)
-        exact = self.get(selector)
-        if exact is not None:
-            return [exact]
-        if selector in self.groups:
-            return [r for r in self if r.group == selector]
-        upper = selector.upper()
-        if upper[:1].isalpha() and upper.isalnum():
-            return [r for r in self if r.code.startswith(upper)]
-        return []
+        """Rules a selector names: ``ALL``, a code, a code prefix, a name, a
+        dotted name prefix or a group (see :mod:`copydesk.selection`)."""
+        from copydesk.selection import specificity
+
+        return [rule for rule in self if specificity(selector, rule, self) is not None]
 
 
 def _code_sort_key(code: str) -> tuple[str, int]:
