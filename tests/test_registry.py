@@ -91,3 +91,12 @@ def test_rule_codes_and_names_are_validated() -> None:
         rule("cd-1", "fine-name", "x")(lambda doc, options: [])
     with pytest.raises(ValueError, match="name"):
         rule("CD999", "Not A Name", "x")(lambda doc, options: [])
+
+
+def test_a_dotted_name_prefix_selects_a_family_of_proselint_checks() -> None:
+    registry = load_registry(entry_points=False)
+    typography = registry.match("typography")
+    assert typography
+    assert all(r.name.startswith("typography.") for r in typography)
+    assert registry.match("typography.symbols") == [r for r in typography if r.name.startswith("typography.symbols.")]
+    assert registry.match("typo") == []
