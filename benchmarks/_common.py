@@ -7,6 +7,7 @@ that corpus is Latin-1, as it came, and is skipped here.
 
 from __future__ import annotations
 
+import functools
 import gc
 import statistics
 import time
@@ -90,8 +91,13 @@ def lint_texts(rules: Sequence, texts: Sequence[tuple[str, str]], reg=None) -> i
     return found
 
 
+@functools.lru_cache(maxsize=None)
 def proselint_linter() -> Callable[[Sequence[tuple[str, str]]], int]:
-    """proselint 0.16 through its own Python API, every default check on."""
+    """proselint 0.16 through its own Python API, every default check on.
+
+    Made once: proselint's CheckRegistry is a process-wide singleton, and
+    registering the checks twice would run each of them twice.
+    """
     from proselint.checks import __register__
     from proselint.config import DEFAULT
     from proselint.registry import CheckRegistry
