@@ -108,16 +108,18 @@ def breakdown(texts: list[tuple[str, str]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=300, help="stories in the per-article workload (default 300)")
-    parser.add_argument("--size", type=int, default=1_000_000, help="characters in the concatenation (default 1 MB)")
+    parser.add_argument("--articles", type=int, default=300, help="stories in the per-article workload (default 300; 0 skips it)")
+    parser.add_argument("--size", type=int, default=1_000_000, help="characters in the concatenation (default 1 MB; 0 skips it)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--breakdown", action="store_true", help="also print the CPU time of each own rule and analysis")
     args = parser.parse_args()
-    articles = [(str(path), text) for path, text in bbc_articles(args.articles)]
-    if args.breakdown:
+    articles = [(str(path), text) for path, text in bbc_articles(args.articles)] if args.articles else []
+    if args.breakdown and articles:
         breakdown(articles)
-    measure("BBC articles, one document each", articles, args.runs)
-    measure("BBC concatenation, one document", [("bbc-1mb.txt", concatenation(args.size))], args.runs)
+    if articles:
+        measure("BBC articles, one document each", articles, args.runs)
+    if args.size:
+        measure("BBC concatenation, one document", [("bbc-1mb.txt", concatenation(args.size))], args.runs)
 
 
 if __name__ == "__main__":
