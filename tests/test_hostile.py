@@ -76,3 +76,22 @@ def test_unclosed_comments_hide_nothing_and_a_closed_one_still_hides():
     document = Document(text)
     assert document.prose.strip() == "after"
     assert Document("<!--" * 1_000 + " words").prose == "<!--" * 1_000 + " words"
+
+
+def test_columns_on_one_long_line_with_emoji_match_the_encoded_text():
+    from copydesk.positions import LineIndex
+
+    text = _cycle("word 😀 é 中 ", 30_000) + "\r\nnext 😀 line"
+    index = LineIndex(text)
+    for offset in [0, 1, 4095, 4096, 4097, 8191, 8192, 12_345, 29_999, 30_000, 30_002, len(text)]:
+        line = index.line_of(offset)
+        start = index.line_starts[line]
+        for encoding, codec, width in (("utf-16", "utf-16-le", 2), ("utf-8", "utf-8", 1)):
+            units = len(text[start:offset].encode(codec)) // width
+            assert index.column_in(offset, encoding) == (line, units)
+            assert index.offset_from_column(line, units, encoding) == offset
+    # A position inside the emoji's surrogate pair snaps to the emoji's start.
+    emoji = text.index("😀", 20_000)
+    line, units = index.column_in(emoji, "utf-16")
+    assert index.offset_from_column(line, units + 1, "utf-16") == emoji
+    assert index.offset_from_column(0, 10**9, "utf-16") == 30_000

@@ -22,6 +22,8 @@ from typing import Literal
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: Code points per chunk of a long line for unit conversions.
+_CHUNK = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ def _unit_length(text: str, encoding: Encoding) -> int:
 class LineIndex:
     """Line starts of a text, for converting offsets to lines and columns."""
 
-    __slots__ = ("text", "line_starts", "_ascii")
+    __slots__ = ("text", "line_starts", "_ascii", "_chunks")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -59,6 +61,7 @@ class LineIndex:
         self.line_starts: list[int] = starts
         # Columns in every encoding equal code-point columns for ASCII text.
         self._ascii = text.isascii()
+        self._chunks: dict[tuple[int, str], list[int]] = {}
 
     @property
     def line_count(self) -> int:
@@ -77,7 +80,8 @@ class LineIndex:
         if line + 1 < len(self.line_starts):
             end = self.line_starts[line + 1]
             if not include_break:
-                end = start + len(_strip_break(self.text[start:end]))
+                # Looks at the break only: slicing the line would cost its length.
+                end -= 2 if self.text.startswith("\r\n", end - 2) and end - 2 >= start else 1
         else:
             end = len(self.text)
         return start, end
@@ -95,7 +99,27 @@ class LineIndex:
         start = self.line_starts[line]
         if self._ascii or encoding == "utf-32":
             return line, offset - start
-        return line, _unit_length(self.text[start:offset], encoding)
+        if offset - start <= _CHUNK:
+            return line, _unit_length(self.text[start:offset], encoding)
+        table = self._chunk_units(line, encoding)
+        # Capped at the line's last chunk: an offset inside a "\r\n" lies past it.
+        chunk = min(offset - start, self.line_span(line)[1] - start) // _CHUNK
+        chunk_start = start + chunk * _CHUNK
+        return line, table[chunk] + _unit_length(self.text[chunk_start:offset], encoding)
+
+    def _chunk_units(self, line: int, encoding: Encoding) -> list[int]:
+        """Units before each chunk of a long line, made once per line and
+        encoding: a conversion then costs a chunk, not the whole line (a
+        1 MB line with hundreds of findings would otherwise be quadratic)."""
+        key = (line, encoding)
+        table = self._chunks.get(key)
+        if table is None:
+            start, end = self.line_span(line)
+            table = [0]
+            for chunk_start in range(start, end, _CHUNK):
+                table.append(table[-1] + _unit_length(self.text[chunk_start : min(end, chunk_start + _CHUNK)], encoding))
+            self._chunks[key] = table
+        return table
 
     def offset_from_column(self, line: int, character: int, encoding: Encoding) -> int:
         """Offset of a 0-based (line, character) given in ``encoding`` units.
@@ -113,6 +137,13 @@ class LineIndex:
         character = max(0, character)
         if self._ascii or encoding == "utf-32":
             return min(start + character, end)
+        if end - start > _CHUNK:
+            table = self._chunk_units(line, encoding)
+            chunk = max(0, bisect_right(table, character) - 1)
+            if chunk * _CHUNK >= end - start:
+                return end
+            start, character = start + chunk * _CHUNK, character - table[chunk]
+            end = min(end, start + _CHUNK)
         codec = "utf-16-le" if encoding == "utf-16" else "utf-8"
         width = 2 if encoding == "utf-16" else 1
         encoded = self.text[start:end].encode(codec, "surrogatepass")
@@ -120,11 +151,3 @@ class LineIndex:
         # to the start of the character the position falls inside.
         prefix = encoded[: character * width].decode(codec, "ignore")
         return start + len(prefix)
-
-
-def _strip_break(line: str) -> str:
-    if line.endswith("\r\n"):
-        return line[:-2]
-    if line.endswith(("\r", "\n")):
-        return line[:-1]
-    return line
