@@ -213,6 +213,27 @@ def plant_paraphrases(articles: list[corpus.Article], pairs: list[corpus.Sentenc
         yield Planted("CD201", kind, text, spans, article.ident, control)
 
 
+def plant_restatements(articles: list[corpus.Article], rng: random.Random) -> Iterator[Planted]:
+    """A real paragraph restated further down: its sentences in reverse
+    order, every fifth word that is not a figure dropped, a new opening."""
+    for article in articles:
+        paragraphs = article.paragraphs()
+        choices = [i for i in range(1, len(paragraphs) - 1)
+                   if len(paragraphs[i].split()) >= 15 and re.search(r"\d", paragraphs[i])]
+        if not choices:
+            continue
+        i = rng.choice(choices)
+        sentences = re.split(r"(?<=[.!?])\s+", paragraphs[i])
+        words = " ".join(reversed(sentences)).split()
+        kept = [w for k, w in enumerate(words) if k % 5 != 4 or re.search(r"\d", w) or w[:1].isupper()]
+        restated = "As noted, " + " ".join(kept)
+        j = min(len(paragraphs), i + rng.randint(2, 5))
+        paragraphs.insert(j, restated)
+        text, starts = join(paragraphs)
+        yield Planted("CD201", "real paragraph restated (reordered, words cut)", text,
+                      [(starts[j], starts[j] + len(restated))], article.ident)
+
+
 SOURCES_FOR_ACCORDING = (
     "officials", "the company", "a spokesman", "analysts", "the report", "police", "people familiar with the matter",
     "the ministry", "a statement", "the figures", "industry sources", "the agency",
@@ -232,6 +253,21 @@ def plant_according_to(articles: list[corpus.Article], rng: random.Random) -> It
         # The first opening is legitimate; the 2nd-4th are the over-use.
         spans = [(starts[k], starts[k] + len("According to")) for k in range(i + 1, i + 4)]
         yield Planted("CD101", "'According to' opens four paragraphs", text, spans, article.ident)
+
+
+def plant_sources_mid_paragraph(articles: list[corpus.Article], rng: random.Random) -> Iterator[Planted]:
+    """'..., sources say.' closing three paragraphs in a row."""
+    for article in articles:
+        paragraphs = article.paragraphs()
+        i = rng.randint(1, len(paragraphs) - 3)
+        formula = rng.choice(("sources say", "according to sources", "it is understood"))
+        for k in range(i, i + 3):
+            body = paragraphs[k].rstrip(".")
+            paragraphs[k] = f"{body}, {formula}."
+        text, starts = join(paragraphs)
+        end = starts[i + 2] + len(paragraphs[i + 2]) - 1
+        span = (end - len(formula), end)
+        yield Planted("CD101", "a formula closing three paragraphs in a row", text, [span], article.ident)
 
 
 # Idioms open a paragraph ("On the other hand, ..."); epithets stand in for
@@ -285,6 +321,7 @@ def run_injected(linter: Linter, sources: tuple[str, ...], count: int, seed: int
     planted: list[Planted] = []
     if "CD201" in selected:
         planted += plant_duplicates(articles, rng)
+        planted += plant_restatements(articles, rng)
         positives = [p for p in corpus.mrpc_pairs() if p.score == 1.0]
         negatives = [p for p in corpus.mrpc_pairs() if p.score == 0.0]
         sts_high = [p for p in corpus.sts_news_pairs() if p.score >= 4.0 and len(p.first.split()) >= 8]
@@ -299,6 +336,7 @@ def run_injected(linter: Linter, sources: tuple[str, ...], count: int, seed: int
         planted += plant_paraphrases(articles, sts_low, rng, "control: STS news pair scored <= 2", True)
     if "CD101" in selected:
         planted += plant_according_to(articles, rng)
+        planted += plant_sources_mid_paragraph(articles, rng)
     if "CD102" in selected:
         planted += plant_repeated_phrase(articles, rng)
     if "CD501" in selected:

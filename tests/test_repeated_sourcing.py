@@ -129,3 +129,15 @@ def test_the_example_in_the_documentation_reports_two_uses() -> None:
         "According to local traders, the closure will cost them custom over the summer."
     )
     assert spans(text) == ["According to", "According to"]
+
+
+def test_a_formula_closing_sentences_counts_too() -> None:
+    text = (
+        "The club will sell its striker, it is understood.\n\n"
+        "Talks with two buyers have stalled, it is understood.\n\n"
+        "The manager objected to the sale, it is understood."
+    )
+    found = lint(text)
+    assert spans(text) == ["it is understood"]
+    assert found[0].start == text.rindex("it is understood")
+    assert found[0].message == "third 'it is understood' in three paragraphs"

@@ -152,11 +152,11 @@ def _it_is(words: _Words, i: int) -> _Match:
         return None
     if words.word(participle) not in _HEDGED or not words.joined(i, participle):
         return None
-    if participle + 1 < len(words.tokens):
-        after = words.gap(participle)
-        if not after.startswith(",") and not (after.isspace() and words.word(participle + 1) not in _NOT_AFTER_HEDGE):
-            return None
-    else:
+    # Followed by what is understood ("it is understood the club will
+    # sell", "it is understood, too, that"), or closing the sentence
+    # ("..., it is understood.").
+    after = words.gap(participle) if participle + 1 < len(words.tokens) else ""
+    if after[:1] not in (",", ".", ";", "") and not (after.isspace() and words.word(participle + 1) not in _NOT_AFTER_HEDGE):
         return None
     return i, participle, f"it is {words.word(participle)}"
 
