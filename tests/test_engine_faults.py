@@ -20,17 +20,24 @@ from copydesk.plugin.rule import ConfiguredRule, rule
 TEXT = "The council met.\n\nIt met again.\n"
 
 
-@rule("SLO001", "sleepy-rule", "Flags the first word, slowly.")
-def sleepy(doc, options):
-    """Sleeps, then flags the first word."""
-    time.sleep(0.05)
+def burn(seconds: float) -> None:
+    """Use this much CPU time (the budget counts CPU, not sleep)."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+@rule("SLO001", "busy-rule", "Flags the first word, slowly.")
+def busy(doc, options):
+    """Works hard, then flags the first word."""
+    burn(0.05)
     yield Finding(0, 3, "slow finding")
 
 
-@rule("SLO002", "sleepy-paragraph", "Flags each paragraph's first word, slowly.", scope="paragraph")
-def sleepy_paragraph(doc, options):
-    """Sleeps on every paragraph."""
-    time.sleep(0.03)
+@rule("SLO002", "busy-paragraph", "Flags each paragraph's first word, slowly.", scope="paragraph")
+def busy_paragraph(doc, options):
+    """Works hard on every paragraph."""
+    burn(0.03)
     yield Finding(0, 2, "slow paragraph finding")
 
 
@@ -45,9 +52,9 @@ def configured(*rules, plugin="slow-plugin"):
 
 
 def test_a_rule_over_the_budget_is_reported_naming_its_plugin_and_keeps_its_findings():
-    result = Linter(configured(sleepy, quick), rule_time_budget=0.01).lint(Document(TEXT))
+    result = Linter(configured(busy, quick), rule_time_budget=0.01).lint(Document(TEXT))
     [failure] = result.failures
-    assert (failure.plugin, failure.code, failure.rule) == ("slow-plugin", "SLO001", "sleepy-rule")
+    assert (failure.plugin, failure.code, failure.rule) == ("slow-plugin", "SLO001", "busy-rule")
     assert failure.reason.startswith("too slow: took ")
     assert "budget 0.01 s" in failure.reason
     assert sorted(d.message for d in result.diagnostics) == ["quick finding", "slow finding"]
@@ -55,18 +62,28 @@ def test_a_rule_over_the_budget_is_reported_naming_its_plugin_and_keeps_its_find
 
 def test_a_paragraph_scoped_rule_is_timed_over_all_its_paragraphs():
     # 0.03 s per paragraph, two paragraphs: over a 0.05 s budget only in total.
-    result = Linter(configured(sleepy_paragraph), rule_time_budget=0.05).lint(Document(TEXT))
+    result = Linter(configured(busy_paragraph), rule_time_budget=0.05).lint(Document(TEXT))
     assert [f.code for f in result.failures] == ["SLO002"]
     assert len(result.diagnostics) == 2
 
 
+def test_time_spent_waiting_is_not_counted():
+    @rule("SLP001", "sleeping-rule", "Waits without working.")
+    def sleeping(doc, options):
+        """Sleeps."""
+        time.sleep(0.05)
+        return ()
+
+    assert Linter(configured(sleeping), rule_time_budget=0.02).lint(Document(TEXT)).failures == []
+
+
 def test_rules_within_the_budget_and_no_budget_report_nothing():
-    assert Linter(configured(sleepy, quick), rule_time_budget=10).lint(Document(TEXT)).failures == []
-    assert Linter(configured(sleepy), rule_time_budget=None).lint(Document(TEXT)).failures == []
+    assert Linter(configured(busy, quick), rule_time_budget=10).lint(Document(TEXT)).failures == []
+    assert Linter(configured(busy), rule_time_budget=None).lint(Document(TEXT)).failures == []
 
 
 def test_the_default_budget_is_generous():
-    assert Linter(configured(sleepy)).rule_time_budget == engine.DEFAULT_RULE_TIME_BUDGET >= 1
+    assert Linter(configured(busy)).rule_time_budget == engine.DEFAULT_RULE_TIME_BUDGET >= 1
 
 
 @pytest.fixture
@@ -79,8 +96,10 @@ def slow_plugin(tmp_path, monkeypatch):
 
             @rule("SLO009", "dawdling-rule", "Takes its time.")
             def dawdling(doc, options):
-                """Sleeps, then flags the first character."""
-                time.sleep(0.05)
+                """Works hard, then flags the first character."""
+                until = time.thread_time() + 0.05
+                while time.thread_time() < until:
+                    pass
                 yield Finding(0, 1, "dawdled")
 
             @hookimpl
@@ -107,5 +126,6 @@ def test_check_reports_a_slow_plugin_once_and_exits_2(slow_plugin, tmp_path, mon
     errors = [line for line in result.stderr.splitlines() if "too slow" in line]
     assert len(errors) == 1
     assert "rule SLO009 [dawdling-rule] from plugin 'slow_copydesk_plugin' failed: too slow: took" in errors[0]
+    assert "s of CPU on 32 characters (budget 0.01 s per rule and document)" in errors[0]
     assert "in 2 files" in errors[0]
     assert "a.txt:1:1: SLO009 [dawdling-rule] dawdled" in result.stdout
