@@ -137,6 +137,18 @@ def test_buffers_over_the_size_limit_are_reported_not_linted() -> None:
     ]
 
 
+def test_related_locations_are_capped_per_diagnostic() -> None:
+    from copydesk.diagnostics import Diagnostic, Related, Severity
+    from copydesk.lsp.convert import MAX_RELATED, diagnostic_json
+
+    text = "x " * 1000
+    related = tuple(Related(2 * n, 2 * n + 1, f"use {n}") for n in range(500))
+    diagnostic = Diagnostic("CD101", "repeated-sourcing", Severity.WARNING, "again", 1998, 1999, related)
+    data = diagnostic_json(diagnostic, PositionMap(LineIndex(text), "utf-16"), "file:///t.txt")
+    assert len(data["relatedInformation"]) == MAX_RELATED
+    assert data["relatedInformation"][0]["message"] == "use 0"
+
+
 _ALPHABET = st.sampled_from(list("ab zebra horse.,“”’\"\n\n\r\n\r\t😀é\u0301\u2028\x0c<!->:=CD201"))
 _TEXT = st.lists(_ALPHABET, max_size=60).map("".join)
 

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 SOURCE = "copydesk"
 
 
+#: Related locations sent per diagnostic. A rule may relate the 500th repeat
+#: to all 499 before it; an editor shows a handful, and 500 findings of 500
+#: locations each would make every keystroke's message quadratic in size.
+MAX_RELATED = 20
+
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -98,7 +103,7 @@ def diagnostic_json(diagnostic: Diagnostic, positions: PositionMap, uri: str) ->
     if diagnostic.related:
         data["relatedInformation"] = [
             {"location": {"uri": uri, "range": positions.range_json(item.start, item.end)}, "message": item.message}
-            for item in diagnostic.related
+            for item in diagnostic.related[:MAX_RELATED]
         ]
     if _is_unnecessary(diagnostic):
         data["tags"] = [types.DiagnosticTag.Unnecessary.value]
