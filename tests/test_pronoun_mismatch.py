@@ -102,3 +102,19 @@ def test_quiet_when_the_quote_speaks_of_the_current_speaker() -> None:
         "“To Mrs Clinton, the officials do not matter,” he wrote.\n"
     )
     assert findings(text) == []
+
+
+def test_gender_from_earlier_pronouns_when_they_clearly_agree() -> None:
+    text = (
+        "According to Keir Giles of Chatham House, it is a mistake.\n\n"
+        "“It is small,” he said.\n\n“It is tiny,” he said.\n\n“It is nothing,” she said.\n"
+    )
+    (finding,) = findings(text)
+    assert (finding.start, finding.end) == (text.rindex("she"), text.rindex("she") + 3)
+    assert "male" in finding.message and "pronouns" in finding.related[0].message
+    assert finding.fix.edits[0].replacement == "he"
+
+
+def test_one_pronoun_against_another_is_a_tie() -> None:
+    text = "According to Keir Giles of Chatham House, it is a mistake.\n\n“It is small,” he said.\n\n“It is tiny,” she said.\n"
+    assert findings(text) == []

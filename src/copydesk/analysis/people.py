@@ -256,6 +256,8 @@ class PronounReference:
     mention: Mention | None = None
     conflict: bool = False
     reason: str = ""
+    #: The gender of the person meant, when the text settles it.
+    referent_gender: Gender | None = None
 
     def replacement(self) -> str:
         """The matching pronoun of the other gender, in the same case."""
@@ -707,6 +709,7 @@ class _Resolver:
                 referent = None
                 if current is not None and quotation.paragraph - current_paragraph <= 2:
                     referent = current.entity
+                    current_paragraph = quotation.paragraph  # the speaker goes on speaking
                 elif (
                     latest is not None
                     and quotation.paragraph - self._paragraph_index(latest.start) <= 1
@@ -758,6 +761,8 @@ class _Resolver:
             return named, quotation.paragraph
         if current is not None and quotation.paragraph - current_paragraph <= 2:
             speakers[quotation.index] = current.entity
+            if quotation.attribution is not None and quotation.attribution.kind == "carried":
+                return current, quotation.paragraph
         return current, current_paragraph
 
     def _only_person_in_sentence(self, mention: Mention) -> bool:
@@ -835,7 +840,10 @@ class _Resolver:
         blocker = self._blocker(window_start, start, gender, exclude=referent, outside_quotes=True)
         if blocker:
             return _with(base, reason=blocker)
-        return _with(base, conflict=True, reason=f"the current speaker is {self.entities[referent].name}")
+        return _with(
+            base, conflict=True, referent_gender=referent_gender,
+            reason=f"the current speaker is {self.entities[referent].name}",
+        )
 
     def _judge_reference(self, start, end, text, gender) -> PronounReference:
         sentence_end = self._sentence_end(start)
@@ -849,7 +857,10 @@ class _Resolver:
         blocker = self._blocker(0, max(sentence_end, paragraph.end if paragraph else 0), gender, pronoun_before=start)
         if blocker:
             return _with(base, reason=blocker)
-        return _with(base, referent=last.entity, conflict=True, reason="every person named is of the other gender")
+        return _with(
+            base, referent=last.entity, conflict=True, referent_gender=self._gender(last.entity),
+            reason="every person named is of the other gender",
+        )
 
     def _blocker(
         self,

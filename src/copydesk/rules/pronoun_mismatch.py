@@ -60,23 +60,26 @@ def pronoun_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Find
         mention = reference.mention
         if person is None or mention is None:
             continue
+        gender = reference.referent_gender or person.gender
+        if gender is None or gender == reference.gender:
+            continue
         replacement = _replacement(prose, reference)
         if reference.role == "attribution":
             message = (
                 f"“{reference.text}” in this attribution does not match the current speaker, "
-                f"{mention.text}, who is {person.gender}"
+                f"{mention.text}, who is {gender}"
             )
         else:
             message = (
                 f"“{reference.text}” has no {reference.gender} person to refer to: "
-                f"the people named so far ({mention.text} last) are {person.gender}"
+                f"the people named so far ({mention.text} last) are {gender}"
             )
         source = {"honorific": "by honorific", "first-name": "by first name"}.get(person.gender_source or "", "by pronouns")
         yield Finding(
             reference.start,
             reference.end,
             message,
-            related=(Related(mention.start, mention.end, f"{mention.text}: {person.gender} ({source})"),),
+            related=(Related(mention.start, mention.end, f"{mention.text}: {gender} ({source})"),),
             fix=Fix(f"Replace with “{replacement}”", (Edit(reference.start, reference.end, replacement),)),
         )
 
