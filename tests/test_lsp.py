@@ -180,54 +180,24 @@ async def test_code_actions_fix_and_disable_for_the_paragraph(shared: LanguageCl
     ]
 
 
-async def test_code_actions_without_document_changes_use_changes(client: LanguageClient):
-    await start(client, capabilities(document_changes=False))
-    open_document(client, URI, "A zebra.\n")
-    (zebra,) = (await published(client, URI, 1)).diagnostics
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=URI),
-            range=zebra.range,
-            context=types.CodeActionContext(diagnostics=[zebra]),
-        )
-    )
-    assert {uri: list(edits) for uri, edits in actions[0].edit.changes.items()} == {
-        URI: [types.TextEdit(range=zebra.range, new_text="horse")]
-    }
-
-
-async def test_configuration_change_reconfigures_and_relints(client: LanguageClient):
+async def test_settings_then_configuration_files(client: LanguageClient, tmp_path):
     await start(client)
+
+    # Editor settings (workspace/didChangeConfiguration) lie over the files.
     open_document(client, URI, "A zebra.\n\nA zebra again.\n")
     assert "TST001" in codes((await published(client, URI, 1)).diagnostics)
-
     client.workspace_did_change_configuration(
         types.DidChangeConfigurationParams(settings={"copydesk": {"ignore": ["TST001"]}})
     )
-    await wait_for(lambda: client.diagnostics[URI] is not None and codes(client.diagnostics[URI]) == ["TST002"])
-
+    await wait_for(lambda: codes(client.diagnostics[URI]) == ["TST002"])
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"copydesk": {}}))
     await wait_for(lambda: "TST001" in codes(client.diagnostics[URI]))
 
-
-async def test_settings_pulled_from_a_client_that_offers_them(client: LanguageClient):
-    client.set_configuration({"ignore": ["TST001"]}, section="copydesk")
-    await start(client, capabilities(configuration=True))
-    open_document(client, URI, "A zebra.\n\nA zebra again.\n")
-    await wait_for(lambda: URI in client.diagnostics and codes(client.diagnostics[URI]) == ["TST002"])
-
-    # A bare didChangeConfiguration makes the server ask again.
-    client.set_configuration({"ignore": ["TST002"]}, section="copydesk")
-    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    await wait_for(lambda: codes(client.diagnostics[URI]) == ["TST001", "TST001"])
-
-
-async def test_configuration_files_are_read_and_reloaded(client: LanguageClient, tmp_path):
+    # A configuration file next to the document, as the CLI finds it.
     story = tmp_path / "story.txt"
     uri = story.as_uri()
     config = tmp_path / ".copydesk.toml"
     config.write_text('ignore = ["TST001"]\n', encoding="utf-8")
-    await start(client)
     open_document(client, uri, "A zebra.\n")
     assert codes((await published(client, uri, 1)).diagnostics) == []
 
@@ -249,6 +219,32 @@ async def test_configuration_files_are_read_and_reloaded(client: LanguageClient,
     config.write_text('exclude = ["story.txt"]\n', encoding="utf-8")
     change(client, uri, 3, ((0, 0), (0, 0), "zebra "))
     assert codes((await published(client, uri, 3)).diagnostics) == []
+
+
+async def test_client_offering_settings_and_taking_plain_edits(client: LanguageClient):
+    """A client that answers workspace/configuration, and whose workspace
+    edits are ``changes`` (no ``documentChanges``)."""
+    client.set_configuration({"ignore": ["TST001"]}, section="copydesk")
+    await start(client, capabilities(configuration=True, document_changes=False))
+    open_document(client, URI, "A zebra.\n\nA zebra again.\n")
+    await wait_for(lambda: URI in client.diagnostics and codes(client.diagnostics[URI]) == ["TST002"])
+
+    # A bare didChangeConfiguration makes the server ask again.
+    client.set_configuration({"ignore": ["TST002"]}, section="copydesk")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    await wait_for(lambda: codes(client.diagnostics[URI]) == ["TST001", "TST001"])
+
+    zebra = client.diagnostics[URI][0]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI),
+            range=zebra.range,
+            context=types.CodeActionContext(diagnostics=[zebra]),
+        )
+    )
+    assert {uri: list(edits) for uri, edits in actions[0].edit.changes.items()} == {
+        URI: [types.TextEdit(range=zebra.range, new_text="horse")]
+    }
 
 
 async def test_pull_diagnostics_from_the_same_cache(client: LanguageClient):
