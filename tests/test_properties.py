@@ -151,3 +151,52 @@ def test_only_cr_and_lf_break_lines(separator):
     index = LineIndex(f"one{separator}two\r\nthree")
     assert index.line_count == 2
     assert index.location(len("one") + 1 + len("two") + 2).line == 2
+
+
+# -- one open or many incremental edits: the same text, the same findings --------------
+
+edit_script = st.lists(
+    st.tuples(st.floats(0, 1), st.floats(0, 1), st.one_of(st.sampled_from(FRAGMENTS), unicode_text)),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _addressable(text: str, offset: int) -> int:
+    # An editor cannot put a position between "\r" and "\n".
+    return offset - 1 if _inside_crlf(text, offset) else offset
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=copy_text, edits=edit_script, encoding=st.sampled_from(["utf-16", "utf-8", "utf-32"]))
+def test_incremental_edits_give_the_text_and_findings_of_one_open(text, edits, encoding):
+    from types import SimpleNamespace
+
+    from copydesk.api import Session
+    from copydesk.lsp.documents import OpenDocument, TextChange
+
+    editor_session = Session(registry=REGISTRY)
+    buffer = OpenDocument("file:///story.txt", text, 1, "plaintext", None)
+    expected = text
+    editor_session.lint_text(buffer.text)  # the editor lints as it goes: warm caches
+    for version, (a, b, replacement) in enumerate(edits, start=2):
+        start = _addressable(expected, int(min(a, b) * len(expected)))
+        end = max(start, _addressable(expected, int(max(a, b) * len(expected))))
+        index = LineIndex(expected)
+        (start_line, start_char), (end_line, end_char) = index.column_in(start, encoding), index.column_in(end, encoding)
+        change = TextChange(
+            replacement,
+            SimpleNamespace(
+                start=SimpleNamespace(line=start_line, character=start_char),
+                end=SimpleNamespace(line=end_line, character=end_char),
+            ),
+        )
+        assert buffer.apply([change], version, encoding) == []
+        expected = expected[:start] + replacement + expected[end:]
+        assert buffer.text == expected
+        editor_session.lint_text(buffer.text)
+
+    def found(report):
+        return [(d.code, d.start, d.end, d.message) for d in report.diagnostics]
+
+    assert found(editor_session.lint_text(buffer.text)) == found(Session(registry=REGISTRY).lint_text(expected))
