@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lsprotocol import types
-from pygls.lsp.client import LanguageClient as _PyglsClient  # noqa: F401  (pygls must import)
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 from pygls.protocol import default_converter

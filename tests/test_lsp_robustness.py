@@ -20,7 +20,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_support import CONFIG, SERVER_COMMAND, change, codes, open_document, published, server_env, start, wait_for
+from lsp_support import CONFIG, SERVER_COMMAND, change, open_document, published, server_env, start, wait_for
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
