@@ -291,9 +291,18 @@ async def test_disable_action_inside_a_markdown_blockquote(shared: LanguageClien
     assert codes((await published(shared, uri, 2)).diagnostics) == []
 
 
-async def test_close_clears_diagnostics(shared: LanguageClient, uri: str):
+async def test_save_publishes_again_and_close_clears(shared: LanguageClient, uri: str):
     open_document(shared, uri, "A zebra.\n")
     assert (await published(shared, uri, 1)).diagnostics
+
+    def publishes() -> int:
+        return sum(1 for p in shared.published if p.uri == uri)  # type: ignore[attr-defined]
+
+    shared.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await wait_for(lambda: publishes() == 2)
+    again = [p for p in shared.published if p.uri == uri][-1]  # type: ignore[attr-defined]
+    assert again.version == 1 and codes(again.diagnostics) == ["TST001"]
+
     shared.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     cleared = await published(shared, uri, None)
     assert list(cleared.diagnostics) == []
