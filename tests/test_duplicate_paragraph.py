@@ -151,3 +151,21 @@ def test_large_input_is_not_compared_pair_by_pair(monkeypatch: pytest.MonkeyPatc
     # Pair by pair would be four and a half million comparisons; the index
     # looks at a bounded number of earlier paragraphs for each one.
     assert _comparisons(monkeypatch, count) <= repetition.DuplicateSettings().max_candidates * count
+
+
+def test_the_four_repetition_rules_report_exactly_the_seed_defects(seed_text: str) -> None:
+    from copydesk.rules.repeated_phrase import repeated_phrase
+    from copydesk.rules.repeated_sourcing import repeated_sourcing
+    from copydesk.rules.stray_metadata import stray_metadata
+
+    rules = [ConfiguredRule(r, r.option_defaults()) for r in (repeated_sourcing, repeated_phrase, duplicate_paragraph, stray_metadata)]
+    found = Linter(rules).lint(Document(seed_text)).diagnostics
+    assert [(d.code, seed_text[d.start : d.end][:40]) for d in found] == [
+        ("CD501", "date 2022-01-21"),
+        ("CD101", "According to"),
+        ("CD101", "According to"),
+        ("CD201", "According to my sources, the UK has disp"),
+        ("CD101", "according to"),
+        ("CD102", "former Soviet neighbor"),
+        ("CD102", "Mr Giles, on the other hand"),
+    ]
