@@ -169,3 +169,12 @@ def test_the_four_repetition_rules_report_exactly_the_seed_defects(seed_text: st
         ("CD102", "former Soviet neighbor"),
         ("CD102", "Mr Giles, on the other hand"),
     ]
+
+
+def test_no_fix_for_a_copy_inside_markdown_quotation_or_list() -> None:
+    text = f"# Homes\n\n{HEADLINE}\n\n{LEAD}\n\n> {LEAD}\n\n- {LEAD}\n\nThe meeting closed at ten after a long debate.\n"
+    found = Linter([ConfiguredRule(duplicate_paragraph, duplicate_paragraph.option_defaults())]).lint(
+        Document(text, "story.md")
+    ).diagnostics
+    assert [text[d.start : d.end] for d in found] == [LEAD, LEAD]
+    assert [d.fix for d in found] == [None, None]

@@ -126,8 +126,9 @@ def _deletion(doc: Document, index: int) -> Fix | None:
     else:
         start, end = paragraphs[index - 1].end, paragraph.end
         gap = doc.text[start : paragraph.start]
-    if gap.strip():
-        return None
+    line_start = max(doc.text.rfind("\n", 0, paragraph.start), doc.text.rfind("\r", 0, paragraph.start)) + 1
+    if gap.strip() or doc.text[line_start : paragraph.start].strip():
+        return None  # markup around it ("> " of a quotation, a list marker) would be left behind
     return Fix("Delete the repeated paragraph", (Edit(start, end, ""),))
 
 
