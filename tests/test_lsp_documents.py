@@ -122,6 +122,10 @@ def test_encoding_names_and_settings() -> None:
     assert settings_from({"copydesk": {"ignore": ["CD201"]}}) == {"ignore": ["CD201"]}
     assert settings_from({"select": ["ALL"]}) == {"select": ["ALL"]}
     assert settings_from(None) is None
+    assert settings_from({}) == {}
+    # Another server's settings are not copydesk's (some clients send all).
+    assert settings_from({"pylsp": {"plugins": {}}}) is None
+    assert settings_from({"extend_ignore": ["CD102"], "config": "copy.toml"}) == {"extend_ignore": ["CD102"], "config": "copy.toml"}
 
 
 def test_buffers_over_the_size_limit_are_reported_not_linted() -> None:

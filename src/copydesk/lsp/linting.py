@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from copydesk.api import FileReport, Session
-from copydesk.config import CONFIG_FILE_NAMES, ConfigProblem
+from copydesk.config import CONFIG_FILE_NAMES, KNOWN_KEYS, ConfigProblem
 from copydesk.document import Document, Markup
 
 logger = logging.getLogger(__name__)
@@ -125,14 +125,23 @@ def _stamp(path: Path) -> Stamp:
 def settings_from(raw: Any) -> dict[str, Any] | None:
     """The copydesk part of a client's settings, or None if there is none.
 
-    Clients send either ``{"copydesk": {...}}`` or the section itself.
+    Clients send ``{"copydesk": {...}}``, or the section itself (an answer to
+    ``workspace/configuration``). A mapping without a ``copydesk`` key is taken
+    as the section only if every key is one of copydesk's: some clients send
+    every server the settings of all of them.
     """
     if not isinstance(raw, Mapping):
         return None
-    section = raw.get(SETTINGS_SECTION, raw)
-    if not isinstance(section, Mapping):
-        return None
-    return dict(section)
+    if SETTINGS_SECTION in raw:
+        section = raw[SETTINGS_SECTION]
+        return dict(section) if isinstance(section, Mapping) else None
+    if all(_normal_key(key) in KNOWN_KEYS or key == CONFIG_PATH_KEY for key in raw):
+        return dict(raw)
+    return None
+
+
+def _normal_key(key: Any) -> str:
+    return str(key).strip().lower().replace("_", "-")
 
 
 def is_config_file(path: str | None) -> bool:

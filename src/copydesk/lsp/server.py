@@ -528,10 +528,12 @@ def create_server(debounce: float = DEFAULT_DEBOUNCE) -> CopydeskServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: CopydeskServer, params: types.DidChangeConfigurationParams) -> None:
         settings = settings_from(params.settings)
-        if settings is None and ls.capability("workspace", "configuration"):
-            await _pull_settings(ls)
+        if not settings and ls.capability("workspace", "configuration"):
+            await _pull_settings(ls)  # "something changed": ask for our section
             return
-        await ls.configuration_changed(settings=settings or {})
+        if settings is None:
+            return  # nothing of copydesk's in it
+        await ls.configuration_changed(settings=settings)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_watched_files(ls: CopydeskServer, params: types.DidChangeWatchedFilesParams) -> None:
