@@ -168,12 +168,10 @@ def _trie_pattern(words: "frozenset[str] | list[str]") -> str:
     return render(tree)
 
 
-# No leading \b: a pattern that starts with literals is scanned for much
-# faster; matches that start inside a word are dropped by _word_start().
 _WATCHED_PATTERN = (
-    r"(?:" + _trie_pattern(list(_PRONOUNS)) + r"|(" + _trie_pattern(_GENDERED_NOUNS) + r")(?:s|’s|'s|’|')?)\b"
+    r"\b(?:" + _trie_pattern(list(_PRONOUNS)) + r"|(" + _trie_pattern(_GENDERED_NOUNS) + r")(?:s|’s|'s|’|')?)\b"
 )
-_PERSON_NOUN_PATTERN = r"(?:" + _trie_pattern(_DETERMINERS) + r")\s+(" + _trie_pattern(_PERSON_NOUNS) + r")\b"
+_PERSON_NOUN_PATTERN = r"\b(?:" + _trie_pattern(_DETERMINERS) + r")\s+(" + _trie_pattern(_PERSON_NOUNS) + r")\b"
 # Matched against lower-cased text; the case-blind forms serve text whose
 # lower-casing would move offsets (a few Unicode letters lower to two).
 _WATCHED = re.compile(_WATCHED_PATTERN)
@@ -675,7 +673,7 @@ class _Resolver:
         watched, person_noun = _WATCHED, _PERSON_NOUN
         if len(lowered) != len(self.prose):
             lowered, watched, person_noun = self.prose, _WATCHED_ANY_CASE, _PERSON_NOUN_ANY_CASE
-        person_nouns = [m.start(1) for m in person_noun.finditer(lowered) if _word_start(lowered, m.start())]
+        person_nouns = [m.start(1) for m in person_noun.finditer(lowered)]
         current: Mention | None = None
         latest: Mention | None = None
         current_paragraph = -1
@@ -685,8 +683,6 @@ class _Resolver:
         # Only the words that matter are visited: pronouns and gendered nouns.
         for match in watched.finditer(lowered):
             offset = match.start()
-            if not _word_start(lowered, offset):
-                continue
             while mention_index < len(mentions) and mentions[mention_index].start <= offset:
                 mention = mentions[mention_index]
                 mention_index += 1
@@ -942,10 +938,6 @@ class _Blockers:
             for n in range(len(ms) - 2, -1, -1):
                 following[n] = n + 1 if ms[n + 1].entity != ms[n].entity else following[n + 1]
             self.next_other[gender] = following
-
-
-def _word_start(text: str, offset: int) -> bool:
-    return offset == 0 or not (text[offset - 1].isalnum() or text[offset - 1] == "_")
 
 
 def _any_in(offsets: list[int], start: int, end: int) -> bool:
