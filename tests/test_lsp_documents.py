@@ -125,6 +125,7 @@ def test_encoding_names_and_settings() -> None:
     assert settings_from({}) == {}
     # Another server's settings are not copydesk's (some clients send all).
     assert settings_from({"pylsp": {"plugins": {}}}) is None
+    assert settings_from({"ignor": ["CD102"]}, is_section=True) == {"ignor": ["CD102"]}  # reported, not dropped
     assert settings_from({"extend_ignore": ["CD102"], "config": "copy.toml"}) == {"extend_ignore": ["CD102"], "config": "copy.toml"}
 
 

@@ -122,16 +122,20 @@ def _stamp(path: Path) -> Stamp:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def settings_from(raw: Any) -> dict[str, Any] | None:
+def settings_from(raw: Any, *, is_section: bool = False) -> dict[str, Any] | None:
     """The copydesk part of a client's settings, or None if there is none.
 
-    Clients send ``{"copydesk": {...}}``, or the section itself (an answer to
-    ``workspace/configuration``). A mapping without a ``copydesk`` key is taken
-    as the section only if every key is one of copydesk's: some clients send
-    every server the settings of all of them.
+    Clients send ``{"copydesk": {...}}``, or the section itself
+    (``is_section``: the answer to ``workspace/configuration`` for
+    "copydesk", taken whole so a misspelt key is reported, not dropped). A
+    mapping without a ``copydesk`` key is otherwise taken as the section only
+    if every key is one of copydesk's: some clients send every server the
+    settings of all of them.
     """
     if not isinstance(raw, Mapping):
         return None
+    if is_section:
+        return dict(raw)
     if SETTINGS_SECTION in raw:
         section = raw[SETTINGS_SECTION]
         return dict(section) if isinstance(section, Mapping) else None

@@ -551,7 +551,7 @@ async def _pull_settings(ls: CopydeskServer) -> None:
     except Exception as error:
         ls.log(f"could not read editor settings: {error}")
         return
-    settings = settings_from(answer[0]) if answer else None
+    settings = settings_from(answer[0], is_section=True) if answer else None
     if settings is not None and settings != ls.sessions.settings:
         await ls.configuration_changed(settings=settings)
 
