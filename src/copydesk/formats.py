@@ -261,14 +261,13 @@ _ASTRAL = None  # compiled on first use
 
 
 class Utf16Positions:
-    """SARIF positions of one file: 1-based lines, 1-based UTF-16 columns,
-    and 0-based UTF-16 character offsets from the start of the text.
+    """SARIF positions of one file: 1-based lines and UTF-16 columns from the
+    file's :class:`LineIndex`, plus 0-based UTF-16 character offsets from
+    the start of the text.
 
-    Same numbers as :meth:`LineIndex.column_in` with ``"utf-16"`` (a test
-    holds them equal), but O(log n) per lookup even on a megabyte-long
-    line: a code point counts two UTF-16 units only above the BMP, so the
-    UTF-16 offset of a code-point offset is the offset plus the number of
-    such code points before it, found by bisecting their sorted offsets.
+    A code point counts two UTF-16 units only above the BMP, so the UTF-16
+    offset of a code-point offset is the offset plus the number of such code
+    points before it, found by bisecting their sorted offsets: O(log n).
     """
 
     def __init__(self, index: "LineIndex") -> None:
@@ -294,10 +293,8 @@ class Utf16Positions:
 
     def point(self, offset: int) -> tuple[int, int, int]:
         """(line, column, charOffset) of a code-point offset; line and column 1-based."""
-        offset = self.index.clamp(offset)
-        line = self.index.line_of(offset)
-        units = self.utf16_offset(offset)
-        return line + 1, units - self.utf16_offset(self.index.line_starts[line]) + 1, units
+        line, column = self.index.column_in(offset, "utf-16")
+        return line + 1, column + 1, self.utf16_offset(offset)
 
     def region(self, start: int, end: int) -> dict[str, int]:
         start_line, start_column, start_offset = self.point(start)
