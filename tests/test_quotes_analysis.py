@@ -158,3 +158,10 @@ def test_any_text_gives_spans_inside_the_text(text: str) -> None:
     for rule in (truncated_quote, pronoun_mismatch):
         for finding in rule.check(doc, {}):
             assert 0 <= finding.start < finding.end <= len(text)
+
+
+def test_an_attribution_introducing_the_next_quote_belongs_to_it() -> None:
+    text = "“We found nothing.” He added, “In this case it was different.”"
+    first, second = quotes_of(text).quotations
+    assert first.attribution is None
+    assert second.attribution is not None and second.attribution.who == "He"

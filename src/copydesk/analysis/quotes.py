@@ -95,6 +95,7 @@ _MISSING_CLOSE = re.compile(
 )
 # How far back inside a quote to look for the reporter's attribution.
 _SEGMENT = 600
+_INTRODUCES_QUOTE = re.compile(r"\s*[,:]\s*[“\"‘']")
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _NOT_NAMES = frozenset(
     "The A An It This That These Those There Here In On At For But And Or So As If When While Yet".split()
@@ -527,9 +528,12 @@ def _attribution(text: str, q: Quotation, paragraph_start: int, paragraph_end: i
     if q.close_mark is not None:
         after = q.close_mark + 1
         limit = min(paragraph_end, after + _WINDOW)
+        ends_sentence = text[q.start : q.end].rstrip()[-1:] in (".", "?", "!", "…")
         for pattern in (_AFTER_VERB_WHO, _AFTER_WHO_VERB, _AFTER_ACCORDING):
             match = pattern.match(text, after, limit)
             if match and _plausible(match, pattern is _AFTER_WHO_VERB):
+                if ends_sentence and _INTRODUCES_QUOTE.match(text, match.end(), paragraph_end + 1):
+                    break  # “… found.” He added, “In this …”: the next quote's attribution
                 return _from_match(match, "according-to" if pattern is _AFTER_ACCORDING else None)
     if q.open_mark is not None:
         window_start = max(paragraph_start, q.open_mark - _WINDOW)
