@@ -17,7 +17,6 @@ changed::
 
 from __future__ import annotations
 
-import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from copydesk.config import ConfigLoader, ConfigProblem, Settings, settings_from_table
 from copydesk.diagnostics import Diagnostic, RuleFailure
-from copydesk.document import DecodeError, Document, Markup, decode
+from copydesk.document import Document, Markup
 from copydesk.engine import Linter, ParagraphCache
 from copydesk.plugin.rule import ConfiguredRule
 from copydesk.selection import Selection, parse_selectors, resolve
@@ -209,32 +208,10 @@ class Session:
 
 def read_text(path: "str | os.PathLike[str]", *, encoding: str = "utf-8", max_size: int | None = None) -> str:
     """A file's decoded text, or :class:`FileError` with a one-line reason."""
-    try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if max_size and size > max_size:
-                raise FileError(path, f"too large ({size} bytes; max-file-size is {max_size})")
-            data = handle.read(max_size + 1 if max_size else -1)
-    except FileError:
-        raise
-    except OSError as error:
-        raise FileError(path, _os_reason(path, error)) from None
-    if max_size and len(data) > max_size:
-        raise FileError(path, f"too large (over {max_size} bytes; max-file-size is {max_size})")
-    try:
-        return decode(data, encoding)
-    except DecodeError as error:
-        raise FileError(path, error.reason) from None
+    from copydesk.config import DEFAULT_MAX_FILE_SIZE
+    from copydesk.files import read_source
 
-
-def _os_reason(path: "str | os.PathLike[str]", error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "no such file"
-    if isinstance(error, IsADirectoryError) or (error.errno == errno.EACCES and os.path.isdir(path)):
-        return "is a directory"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    return f"cannot read: {error.strerror or error}"
+    return read_source(os.fspath(path), encoding=encoding, max_size=max_size or DEFAULT_MAX_FILE_SIZE).text
 
 
 def _normal_keys(table: Mapping[str, Any]) -> Iterable[str]:
