@@ -102,33 +102,42 @@ def repeated_sourcing(doc: Document, options: Mapping[str, Any]) -> Iterator[Fin
     return iter(findings)
 
 
+#: Related locations per finding: the most recent earlier uses. Listing
+#: every earlier use would make a run of n uses cost n squared.
+MAX_RELATED = 5
+
+
 def _overuses(
     doc: Document, uses: list[FormulaUse], max_uses: int, window: int, max_openings: int
 ) -> Iterator[Finding]:
-    opening_run: list[FormulaUse] = []
+    run_start = 0  # index in ``uses`` of the first opening of the current run
+    run_length = 0
+    last_opening_paragraph = -2
     first_in_window = 0
     for position, use in enumerate(uses):
         if use.opens_paragraph:
-            if not (opening_run and opening_run[-1].paragraph == use.paragraph - 1):
-                opening_run = []
-            opening_run.append(use)
+            if last_opening_paragraph != use.paragraph - 1:
+                run_start, run_length = position, 0
+            run_length += 1
+            last_opening_paragraph = use.paragraph
         while uses[first_in_window].paragraph <= use.paragraph - window:
             first_in_window += 1
-        in_window = uses[first_in_window : position + 1]
+        in_window = position - first_in_window + 1
         written = doc.text[use.start : use.end]
 
-        if use.opens_paragraph and len(opening_run) > max_openings:
-            message = f"{_ordinal(len(opening_run))} paragraph in a row to open with '{written}'"
-            earlier = opening_run[:-1]
-        elif len(in_window) > max_uses:
-            spread = use.paragraph - in_window[0].paragraph + 1
+        if use.opens_paragraph and run_length > max_openings:
+            message = f"{_ordinal(run_length)} paragraph in a row to open with '{written}'"
+            earlier = [u for u in uses[max(run_start, position - 3 * MAX_RELATED) : position] if u.opens_paragraph]
+        elif in_window > max_uses:
+            spread = use.paragraph - uses[first_in_window].paragraph + 1
             place = "the same paragraph" if spread == 1 else f"{_number(spread)} paragraphs"
-            message = f"{_ordinal(len(in_window))} '{written}' in {place}"
-            earlier = in_window[:-1]
+            message = f"{_ordinal(in_window)} '{written}' in {place}"
+            earlier = uses[max(first_in_window, position - MAX_RELATED) : position]
         else:
             continue
         related = tuple(
-            Related(e.start, e.end, f"'{doc.text[e.start:e.end]}' in paragraph {e.paragraph + 1}") for e in earlier
+            Related(e.start, e.end, f"'{doc.text[e.start:e.end]}' in paragraph {e.paragraph + 1}")
+            for e in earlier[-MAX_RELATED:]
         )
         yield Finding(use.start, use.end, message, related=related)
 
