@@ -141,3 +141,15 @@ def test_a_formula_closing_sentences_counts_too() -> None:
     assert spans(text) == ["it is understood"]
     assert found[0].start == text.rindex("it is understood")
     assert found[0].message == "third 'it is understood' in three paragraphs"
+
+
+def test_a_long_run_relates_each_use_to_the_most_recent_earlier_ones() -> None:
+    text = "\n\n".join(f"According to report {n}, it rained." for n in range(40))
+    found = lint(text)
+    assert len(found) == 39
+    last = found[-1]
+    assert last.message == "40th paragraph in a row to open with 'According to'"
+    assert len(last.related) == 5
+    starts = [r.start for r in last.related]
+    doc = Document(text)
+    assert starts == [doc.paragraphs[n].start for n in range(34, 39)]
