@@ -254,7 +254,7 @@ def eval_attribution(show: int) -> None:
     """Attributions read by the quote analysis against PolNeAR's gold sources."""
     from corpus import polnear_attributions
 
-    quoted = attributed = right = 0
+    quoted = attributed = right = carried = carried_right = 0
     wrong: list[str] = []
     for article in polnear_articles(("train", "dev")):
         by_annotator = polnear_attributions(article)
@@ -277,10 +277,14 @@ def eval_attribution(show: int) -> None:
                 continue
             quoted += 1
             ours = quotation.attribution
-            if ours is None or ours.kind == "carried":
+            if ours is None:
+                continue
+            ok = any(a < ours.who_end and ours.who_start < b for _, source in match for a, b in source)
+            if ours.kind == "carried":
+                carried += 1
+                carried_right += ok
                 continue
             attributed += 1
-            ok = any(a < ours.who_end and ours.who_start < b for _, source in match for a, b in source)
             right += ok
             if not ok and len(wrong) < show:
                 sources = "; ".join(text[a:b] for _, source in match for a, b in source)
@@ -289,7 +293,8 @@ def eval_attribution(show: int) -> None:
     print(f"Attributions on PolNeAR train+dev: {quoted} direct quotations (≥ 20 characters, not embedded) "
           f"with a gold attribution; the analysis names a speaker for {attributed} "
           f"({100 * attributed / max(1, quoted):.1f}%), and {right} of those are the gold source "
-          f"({100 * right / max(1, attributed):.1f}% precision)")
+          f"({100 * right / max(1, attributed):.1f}% precision); carried on from the quote before for "
+          f"{carried} more, {carried_right} of them right ({100 * carried_right / max(1, carried):.1f}%)")
     _show("disagreements", wrong)
 
 

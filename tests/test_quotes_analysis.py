@@ -165,3 +165,17 @@ def test_an_attribution_introducing_the_next_quote_belongs_to_it() -> None:
     first, second = quotes_of(text).quotations
     assert first.attribution is None
     assert second.attribution is not None and second.attribution.who == "He"
+
+
+def test_attribution_on_the_line_before_a_quote_paragraph() -> None:
+    text = "Cruz continued:\n\n“You look at the questions and wonder.”\n"
+    (quotation,) = quotes_of(text).quotations
+    assert quotation.attribution is not None and quotation.attribution.who == "Cruz"
+    assert text[quotation.attribution.who_start : quotation.attribution.who_end] == "Cruz"
+
+
+def test_quote_after_an_attributed_one_in_the_same_paragraph_carries_it() -> None:
+    text = "“I am not shy,” I said. “I have never been reluctant.”"
+    first, second = quotes_of(text).quotations
+    assert first.attribution.kind == "pronoun"
+    assert second.attribution.kind == "carried" and second.attribution.who_start == first.attribution.who_start

@@ -508,7 +508,12 @@ def _classify(prose: str, doc: "Document", quotations: list[Quotation]) -> list[
             index = bisect_right(marks, q.close_mark)
             if index < len(marks):
                 high = min(high, marks[index])
-        attribution = _attribution(prose, q, low, high)
+        previous = paragraphs[q.paragraph - 1] if q.paragraph > 0 else None
+        attribution = _attribution(
+            prose, q, low, high,
+            previous.start if previous else 0,
+            previous.end if previous and low == paragraph.start else None,
+        )
         words = len(_WORD.findall(prose, q.start, q.end)) if q.end - q.start < 80 else 99
         scare = embedded and attribution is None and words <= 3 and q.close_mark is not None
         _update(q, embedded=embedded, scare=scare, attribution=attribution)
@@ -524,7 +529,14 @@ def _embedded(text: str, q: Quotation, paragraph_start: int) -> bool:
     return i >= paragraph_start and (text[i].isalnum() or text[i] in "’'")
 
 
-def _attribution(text: str, q: Quotation, paragraph_start: int, paragraph_end: int) -> Attribution | None:
+def _attribution(
+    text: str,
+    q: Quotation,
+    paragraph_start: int,
+    paragraph_end: int,
+    previous_start: int = 0,
+    previous_end: int | None = None,
+) -> Attribution | None:
     if q.close_mark is not None:
         after = q.close_mark + 1
         limit = min(paragraph_end, after + _WINDOW)
@@ -537,7 +549,12 @@ def _attribution(text: str, q: Quotation, paragraph_start: int, paragraph_end: i
                 return _from_match(match, "according-to" if pattern is _AFTER_ACCORDING else None)
     if q.open_mark is not None:
         window_start = max(paragraph_start, q.open_mark - _WINDOW)
-        window = text[window_start : q.open_mark]
+        if window_start == q.open_mark and previous_end is not None and text[previous_end - 1] == ":":
+            # "Cruz continued:" on a line of its own, the quote below it.
+            window_start = max(previous_start, previous_end - _WINDOW)
+            window = text[window_start:previous_end]
+        else:
+            window = text[window_start : q.open_mark]
         for pattern in (_BEFORE_ACCORDING, _BEFORE_VERB_WHO, _BEFORE_WHO_VERB):
             match = pattern.search(window)
             if match and _plausible(match, pattern is _BEFORE_WHO_VERB):
@@ -609,19 +626,28 @@ def _carry_attributions(prose: str, doc: "Document", quotations: list[Quotation]
             for n in group:
                 if quotations[n].attribution is None:
                     _update(quotations[n], attribution=_carried(shared))
-    last_in_paragraph: dict[int, Quotation] = {}
-    for q in quotations:
-        if q.depth == 0:
-            last_in_paragraph[q.paragraph] = q
     paragraphs = doc.paragraphs
-    for n, q in enumerate(quotations):
-        if q.attribution is not None or q.depth != 0 or q.embedded:
+    last_in_paragraph: dict[int, Quotation] = {}
+    previous: Quotation | None = None
+    for q in quotations:
+        if q.depth != 0:
             continue
-        if q.open_mark != paragraphs[q.paragraph].start:
-            continue
-        previous = last_in_paragraph.get(q.paragraph - 1)
-        if previous is not None and previous.attribution is not None:
-            _update(q, attribution=_carried(previous.attribution))
+        if q.attribution is None and not q.embedded:
+            if q.open_mark == paragraphs[q.paragraph].start:
+                before = last_in_paragraph.get(q.paragraph - 1)
+                if before is not None and before.attribution is not None:
+                    _update(q, attribution=_carried(before.attribution))
+            elif (
+                previous is not None
+                and previous.paragraph == q.paragraph
+                and previous.attribution is not None
+                and previous.outer_end <= previous.attribution.who_start < q.outer_start
+                and q.outer_start - previous.outer_end <= _WINDOW
+            ):
+                # “I am not shy,” I said. “I have not been reluctant …”
+                _update(q, attribution=_carried(previous.attribution))
+        last_in_paragraph[q.paragraph] = q
+        previous = q
     return quotations
 
 
