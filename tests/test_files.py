@@ -179,10 +179,12 @@ def test_bom_is_dropped_and_bytes_kept(tmp_path):
     assert source.has_bom and source.data.startswith(b"\xef\xbb\xbf")
 
 
-def test_empty_file_is_fine(tmp_path):
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf"])
+def test_an_empty_file_is_reported(tmp_path, content):
     path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    assert read_source(str(path)).text == ""
+    path.write_bytes(content)
+    with pytest.raises(FileError, match="empty file: nothing to lint"):
+        read_source(str(path))
 
 
 def test_too_large(tmp_path):

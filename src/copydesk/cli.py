@@ -5,7 +5,8 @@ Exit codes of ``copydesk check``:
 * 0 -- nothing found (or ``--exit-zero``);
 * 1 -- findings reported;
 * 2 -- something went wrong: a usage error, a configuration problem, a file
-  that could not be read or fixed, a rule that failed or a plugin that could
+  that could not be read (missing, binary, not valid text, empty, too
+  large) or fixed, a rule that failed or a plugin that could
   not be loaded. Every other file is still linted and reported; each
   problem is one line on standard error, naming the file (or rule, or
   plugin) and the reason, without a traceback. Rule failures and plugin
@@ -41,8 +42,8 @@ _EXIT_CODES_HELP = """\b
 Exit codes:
   0    nothing found (or --exit-zero)
   1    findings reported
-  2    usage or configuration error, a file that could not be read or
-       fixed, a rule that failed or a plugin that could not be loaded
+  2    usage or configuration error, a file that could not be read
+       (missing, binary, not valid text, empty, too large) or fixed, a rule that failed or a plugin that could not be loaded
        (every other file is still linted and reported)
   130  interrupted (Ctrl-C)"""
 

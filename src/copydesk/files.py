@@ -101,9 +101,13 @@ def decode_source(path: str, data: bytes, encoding: str = DEFAULT_ENCODING) -> s
     from copydesk.document import DecodeError, decode
 
     try:
-        return decode(data, encoding)
+        text = decode(data, encoding)
     except DecodeError as error:
         raise FileError(path, error.reason) from None
+    if not text:
+        # Usually a failed export or a truncated copy: worth saying, not passing.
+        raise FileError(path, "empty file: nothing to lint")
+    return text
 
 
 def read_source(
