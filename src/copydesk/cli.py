@@ -43,7 +43,8 @@ Exit codes:
   0    nothing found (or --exit-zero)
   1    findings reported
   2    usage or configuration error, a file that could not be read
-       (missing, binary, not valid text, empty, too large) or fixed, a rule that failed or a plugin that could not be loaded
+       (missing, binary, not valid text, empty, too large) or fixed,
+       a rule that failed or a plugin that could not be loaded
        (every other file is still linted and reported)
   130  interrupted (Ctrl-C)"""
 
