@@ -675,8 +675,6 @@ def _container_prefix(document: OpenDocument, line_start: int, outcome: LintOutc
     return match.group() if match and ">" in match.group() else ""
 
 
-
-
 def serve(tcp: str | None = None) -> None:
     """Run the server over stdio, or on ``HOST:PORT`` when ``tcp`` is given."""
     logging.basicConfig(level=logging.WARNING, format="copydesk-lsp %(levelname)s %(name)s: %(message)s")
