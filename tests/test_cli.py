@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from copydesk import __version__
 from copydesk.cli import main
 
-import cli_fixture_plugin  # noqa: F401  (loaded by name with --plugin)
+import cli_fixture_plugin
 
-PLUGIN = ["--plugin", "cli_fixture_plugin"]
+PLUGIN = ["--plugin", cli_fixture_plugin.__name__]
 TST = PLUGIN + ["--select", "TST001"]
 ERROR_LINE = re.compile(r"^error: .+")
 
