@@ -121,8 +121,20 @@ def test_deep_nesting_does_not_exhaust_the_stack(tmp_path):
         files, errors = _found(["d"], cwd=tmp_path)
     finally:
         sys.setrecursionlimit(limit)
+        _remove_bottom_up(tmp_path / "d")
     assert errors == []
     assert files == ["/".join(["d"] * depth) + "/deep.txt"]
+
+
+def _remove_bottom_up(top):
+    # pytest's own clean-up of old temporary directories recurses, and a
+    # tree this deep would exhaust its stack in a later run.
+    for root, dirs, names in os.walk(top, topdown=False):
+        for name in names:
+            os.unlink(os.path.join(root, name))
+        for name in dirs:
+            os.rmdir(os.path.join(root, name))
+    os.rmdir(top)
 
 
 def test_missing_paths_are_errors_and_others_still_found(tmp_path):
