@@ -73,7 +73,6 @@ def main() -> None:
     args = parser.parse_args()
     from copydesk.crossfile import CrossFileIndex
     from copydesk.document import Document
-    from copydesk.repetition import paragraph_tokens
 
     sentences = bbc_sentences()
     print(f"{len(sentences):,} BBC sentences to draw from; CPU seconds")
@@ -85,7 +84,7 @@ def main() -> None:
         start = time.process_time()
         documents = [(path, Document(text, path)) for path, text in articles]
         for _path, document in documents:
-            paragraph_tokens(document)
+            document.paragraph_tokens
         tokenise = time.process_time() - start
         gc.collect()
         gc.disable()

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
-from copydesk.repetition import document_cache, paragraph_tokens
 
 if TYPE_CHECKING:
     from copydesk.document import Document, Token
@@ -72,7 +71,7 @@ _Match = Optional[tuple[int, int, str]]  # first token, last token (inclusive), 
 
 def formula_uses(doc: "Document") -> tuple[FormulaUse, ...]:
     """Every attribution formula in the document, in order."""
-    return document_cache(doc, "formula_uses", lambda: _find(doc))
+    return doc.cached("formula_uses", lambda: _find(doc))
 
 
 class _Words:
@@ -103,7 +102,7 @@ class _Words:
 def _find(doc: "Document") -> tuple[FormulaUse, ...]:
     prose = doc.prose
     uses: list[FormulaUse] = []
-    for paragraph, tokens in zip(doc.paragraphs, paragraph_tokens(doc)):
+    for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
         words = _Words(prose, paragraph.start, tokens)
         for index, word in enumerate(words.lower):
             finder = _FINDERS.get(word)

@@ -113,12 +113,11 @@ class CrossFileIndex:
 
     def add(self, path: str, document: "Document") -> list[CrossFileMatch]:
         """Index the paragraphs of one file; return those repeating earlier files."""
-        from copydesk.repetition import paragraph_tokens
 
         self._files += 1
         file_number = self._files
         matches: list[CrossFileMatch] = []
-        for paragraph, tokens in zip(document.paragraphs, paragraph_tokens(document)):
+        for paragraph, tokens in zip(document.paragraphs, document.paragraph_tokens):
             if len(tokens) < self.settings.min_words:
                 continue
             self.paragraphs += 1

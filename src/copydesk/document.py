@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Literal, TypeVar
 
 from copydesk.positions import LineIndex, Location
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from copydesk.analysis.quotes import QuoteAnalysis
 
 Markup = Literal["text", "markdown"]
+T = TypeVar("T")
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
@@ -138,6 +139,7 @@ class Document:
         self.text = text
         self.path = path
         self.markup: Markup = markup or markup_for(path)
+        self._shared: dict[Hashable, Any] = {}
 
     @classmethod
     def from_bytes(
@@ -219,12 +221,27 @@ class Document:
 
     def tokens_between(self, start: int, end: int) -> tuple[Token, ...]:
         """Tokens lying wholly inside ``[start, end)``."""
-        low = bisect_right(self._token_starts, start - 1)
-        high = low
-        tokens = self.tokens
-        while high < len(tokens) and tokens[high].end <= end:
-            high += 1
-        return tokens[low:high]
+        starts = self._token_starts
+        low = bisect_left(starts, start)
+        high = bisect_left(starts, end, low)
+        # A token starting inside the range may run past its end.
+        if high > low and self.tokens[high - 1].end > end:
+            high -= 1
+        return self.tokens[low:high]
+
+    @cached_property
+    def paragraph_tokens(self) -> tuple[tuple[Token, ...], ...]:
+        """The tokens of each paragraph, in paragraph order."""
+        return tuple(self.tokens_between(p.start, p.end) for p in self.paragraphs)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Analysis shared by several rules beyond the properties above:
+        ``compute()`` runs once per document and key, later calls reuse it."""
+        try:
+            return self._shared[key]
+        except KeyError:
+            value = self._shared[key] = compute()
+            return value
 
     # -- richer analysis (quotations, attributions, people) ------------------
 

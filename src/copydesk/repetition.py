@@ -1,7 +1,7 @@
 """Shared analysis for the repetition rules: paragraph word profiles and
 duplicated paragraphs.
 
-Computed once per document and cached on it (see :func:`document_cache`),
+Computed once per document and cached on it (:meth:`Document.cached`),
 so ``duplicate-paragraph`` and ``repeated-phrase`` -- which must not both
 report the same restated paragraph -- share one pass.
 
@@ -24,23 +24,10 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from copydesk.document import Document, Token
-
-T = TypeVar("T")
-
-_CACHE_ATTRIBUTE = "_repetition_cache"
-
-
-def document_cache(doc: "Document", key: Any, compute: Callable[[], T]) -> T:
-    """``compute()`` once per document and key; later calls reuse the result."""
-    cache = doc.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
+    from copydesk.document import Document
 
 # A general-purpose English stop list, plus the neutral attribution verbs:
 # "said" in two paragraphs says nothing about whether they repeat a fact.
@@ -152,25 +139,7 @@ class ParagraphProfile:
 
 
 def paragraph_profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
-    return document_cache(doc, "paragraph_profiles", lambda: _profiles(doc))
-
-
-def paragraph_tokens(doc: "Document") -> tuple[tuple["Token", ...], ...]:
-    """The tokens of each paragraph, in one pass over the document."""
-    return document_cache(doc, "paragraph_tokens", lambda: _tokens_by_paragraph(doc))
-
-
-def _tokens_by_paragraph(doc: "Document") -> tuple[tuple["Token", ...], ...]:
-    tokens = doc.tokens
-    starts = [t.start for t in tokens]
-    result = []
-    for paragraph in doc.paragraphs:
-        first = bisect_left(starts, paragraph.start)
-        last = bisect_left(starts, paragraph.end, first)
-        # A token never straddles a paragraph end: paragraphs end at a word
-        # or punctuation, and tokens are made of word characters.
-        result.append(tokens[first:last])
-    return tuple(result)
+    return doc.cached("paragraph_profiles", lambda: _profiles(doc))
 
 
 def sentence_openers(doc: "Document") -> frozenset[int]:
@@ -186,13 +155,13 @@ def sentence_openers(doc: "Document") -> frozenset[int]:
                 openers.add(tokens[index].start)
         return frozenset(openers)
 
-    return document_cache(doc, "sentence_openers", compute)
+    return doc.cached("sentence_openers", compute)
 
 
 def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
     openers = sentence_openers(doc)
     profiles = []
-    for paragraph, tokens in zip(doc.paragraphs, paragraph_tokens(doc)):
+    for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
         content: set[str] = set()
         numbers: set[str] = set()
         number_text: dict[str, str] = {}
@@ -269,7 +238,7 @@ class DuplicateSettings:
 
 def duplicate_pairs(doc: "Document", settings: DuplicateSettings = DuplicateSettings()) -> tuple[DuplicatePair, ...]:
     """Each paragraph that repeats an earlier one, paired with its best match."""
-    return document_cache(doc, ("duplicate_pairs", settings), lambda: _find_duplicates(doc, settings))
+    return doc.cached(("duplicate_pairs", settings), lambda: _find_duplicates(doc, settings))
 
 
 def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[DuplicatePair, ...]:

@@ -72,6 +72,12 @@ def _names(selector: str, diagnostic: Diagnostic) -> bool:
     return upper == "ALL" or selector == diagnostic.rule or diagnostic.code.startswith(upper)
 
 
+#: Where a document keeps its parsed directives, by the registry they were
+#: checked against: the engine parses them before the rules run and the
+#: CD001 rule reads the same parse.
+_PARSED_KEY = "copydesk.suppressions"
+
+
 @dataclass
 class Suppressions:
     """The directives of one document, ready to answer :meth:`suppresses`."""
@@ -88,20 +94,19 @@ class Suppressions:
     @classmethod
     def from_document(cls, document: "Document", registry: "RuleRegistry | None") -> "Suppressions":
         """Parse a document's directives once; later calls return the same object."""
-        cached = document.__dict__.get("_copydesk_suppressions")
-        if cached is not None and cached[0] is registry:
-            return cached[1]
-        suppressions = cls._parse(document, registry)
-        document.__dict__["_copydesk_suppressions"] = (registry, suppressions)
-        return suppressions
+        parsed = document.cached(_PARSED_KEY, dict)
+        key = id(registry)
+        if key not in parsed:
+            parsed[key] = cls._parse(document, registry)
+        return parsed[key]
 
     @classmethod
     def for_document(cls, document: "Document") -> "Suppressions":
         """The directives as the engine parsed them, or parsed without a
         registry (malformed syntax is still found; rule names are not checked)."""
-        cached = document.__dict__.get("_copydesk_suppressions")
-        if cached is not None:
-            return cached[1]
+        parsed = document.cached(_PARSED_KEY, dict)
+        if parsed:
+            return next(iter(parsed.values()))
         return cls.from_document(document, None)
 
     @property

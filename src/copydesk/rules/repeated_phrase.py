@@ -8,7 +8,7 @@ from typing import Any, Iterator, Mapping
 from copydesk.diagnostics import Finding, Related
 from copydesk.document import Document, Token
 from copydesk.plugin import Option, rule
-from copydesk.repetition import NUMBER_WORDS, STOP_WORDS, duplicate_pairs, normal_word, paragraph_tokens, sentence_openers
+from copydesk.repetition import NUMBER_WORDS, STOP_WORDS, duplicate_pairs, normal_word, sentence_openers
 
 OPTIONS = (
     Option("min-words", 3, "Shortest phrase reported, in words.", minimum=2),
@@ -143,7 +143,7 @@ def _words(doc: Document) -> list[_Word]:
     prose = doc.prose
     words: list[_Word] = []
     segment = 0
-    for paragraph, tokens in zip(doc.paragraphs, paragraph_tokens(doc)):
+    for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
         segment += 1
         previous_end = None
         for token in tokens:
