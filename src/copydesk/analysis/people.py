@@ -655,7 +655,6 @@ class _Resolver:
         self.sentence_starts = [s.start for s in doc.sentences]
 
     def resolve(self) -> PeopleAnalysis:
-        doc = self.doc
         quotes = self.quotes
         mentions = self.mentions
         attribution_pronouns = {
