@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Literal, NamedTuple, TypeVar
 
 from copydesk.positions import LineIndex, Location
 
@@ -92,9 +92,12 @@ class Paragraph:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word (letters, digits, inner apostrophes and hyphens) with its span."""
+class Token(NamedTuple):
+    """A word (letters, digits, inner apostrophes and hyphens) with its span.
+
+    A named tuple rather than a dataclass: a document makes one per word on
+    every keystroke in the editor, and tuples are made twice as fast.
+    """
 
     start: int
     end: int
@@ -213,7 +216,7 @@ class Document:
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
         """Word tokens of the prose, with their spans."""
-        return tuple(Token(m.start(), m.end(), m.group()) for m in TOKEN_PATTERN.finditer(self.prose))
+        return tuple(map(Token._make, ((m.start(), m.end(), m.group()) for m in TOKEN_PATTERN.finditer(self.prose))))
 
     @cached_property
     def _token_starts(self) -> list[int]:

@@ -35,22 +35,28 @@ class _InvalidFinding(Exception):
 
 
 class ParagraphCache:
-    """Findings of paragraph-scoped rules, keyed by rule settings and text."""
+    """Findings of paragraph-scoped rules, by paragraph text, then by rule
+    settings. Least recently used paragraphs are dropped first.
 
-    def __init__(self, max_entries: int = DEFAULT_PARAGRAPH_CACHE_SIZE) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[Any, str], tuple[Finding, ...]] = OrderedDict()
+    One entry per paragraph, not per paragraph and rule: a re-lint after a
+    keystroke makes one lookup per paragraph, whatever the number of rules.
+    """
 
-    def get(self, key: tuple[Any, str]) -> tuple[Finding, ...] | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-        return found
+    def __init__(self, max_paragraphs: int = DEFAULT_PARAGRAPH_CACHE_SIZE) -> None:
+        self.max_paragraphs = max_paragraphs
+        self._entries: OrderedDict[str, dict[Any, tuple[Finding, ...]]] = OrderedDict()
 
-    def put(self, key: tuple[Any, str], findings: tuple[Finding, ...]) -> None:
-        self._entries[key] = findings
-        if len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+    def results_for(self, text: str) -> dict[Any, tuple[Finding, ...]]:
+        """The findings cached for a paragraph's text, by rule settings; the
+        caller adds what it computes."""
+        results = self._entries.get(text)
+        if results is None:
+            results = self._entries[text] = {}
+            if len(self._entries) > self.max_paragraphs:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(text)
+        return results
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -114,16 +120,18 @@ class Linter:
         self, configured: ConfiguredRule, document: Document, parts: list[_ParagraphPart]
     ) -> Iterable[Finding]:
         if not parts:
-            parts.extend(_ParagraphPart(p, document.paragraph_text(p)) for p in document.paragraphs)
+            parts.extend(
+                _ParagraphPart(p, text, self.paragraph_cache.results_for(text))
+                for p in document.paragraphs
+                for text in (document.paragraph_text(p),)
+            )
         rule_key = configured.cache_key
         findings: list[Finding] = []
         for part in parts:
-            key = (rule_key, part.text)
-            cached = self.paragraph_cache.get(key)
+            cached = part.results.get(rule_key)
             if cached is None:
                 check = configured.rule.check(part.document(document.path), configured.options)
-                cached = tuple(_checked(check, len(part.text)))
-                self.paragraph_cache.put(key, cached)
+                cached = part.results[rule_key] = tuple(_checked(check, len(part.text)))
             if cached:
                 findings.extend(f.shifted(part.paragraph.start) for f in cached)
         return findings
@@ -137,11 +145,13 @@ class _ParagraphPart:
     sentences, a plugin's own per-paragraph work) is shared between rules.
     """
 
-    __slots__ = ("paragraph", "text", "_document")
+    __slots__ = ("paragraph", "text", "results", "_document")
 
-    def __init__(self, paragraph: Paragraph, text: str) -> None:
+    def __init__(self, paragraph: Paragraph, text: str, results: dict[Any, tuple[Finding, ...]]) -> None:
         self.paragraph = paragraph
         self.text = text
+        #: This paragraph's entry in the paragraph cache, by rule settings.
+        self.results = results
         self._document: Document | None = None
 
     def document(self, path: str | None) -> Document:
