@@ -54,8 +54,10 @@ def check_document(text: str, markup: str) -> None:
     check_spans(((offset, offset + 1) for offset in quotes.marks), length, "quote mark")
     people = document.people
     check_spans(((m.start, m.end) for m in people.mentions), length, "mention")
+    prose = document.prose
     for mention in people.mentions:
-        assert text[mention.start : mention.end] == mention.text, "mention text is not the text at its span"
+        # Mentions are read from the prose: Markdown emphasis inside a name is blanked.
+        assert prose[mention.start : mention.end] == mention.text, "mention text is not the prose at its span"
     index = document.line_index
     for offset in {0, length, length // 2, length // 3}:
         if 0 < offset < length and text[offset - 1] == "\r" and text[offset] == "\n":
