@@ -118,3 +118,49 @@ def test_gender_from_earlier_pronouns_when_they_clearly_agree() -> None:
 def test_one_pronoun_against_another_is_a_tie() -> None:
     text = "According to Keir Giles of Chatham House, it is a mistake.\n\n“It is small,” he said.\n\n“It is tiny,” she said.\n"
     assert findings(text) == []
+
+
+def _only_finding_at(text: str, pronoun_in: str, pronoun: str):
+    (finding,) = findings(text)
+    start = text.index(pronoun_in) + pronoun_in.index(pronoun)
+    assert (finding.start, finding.end) == (start, start + len(pronoun))
+    return finding
+
+
+def test_subject_after_a_short_opening_phrase_is_the_speaker() -> None:
+    text = "On Sunday, Mr Jones went on the offensive.\n\n“She made it up,” she said of the claim.\n"
+    finding = _only_finding_at(text, "” she said", "she")
+    (related,) = finding.related
+    assert text[related.start : related.end] == "Mr Jones"
+
+
+def test_two_subjects_after_an_opening_phrase_stay_ambiguous() -> None:
+    text = "On Sunday, Mr Jones and Ms Brown met voters.\n\n“It went well,” she said.\n"
+    assert findings(text) == []
+
+
+def test_a_name_after_an_opening_phrase_that_is_not_the_subject_sets_no_speaker() -> None:
+    text = "On Sunday, Mr Jones’s rival spoke to voters.\n\n“It went well,” she said.\n"
+    assert findings(text) == []
+
+
+def test_a_state_is_not_a_woman_of_that_first_name() -> None:
+    text = "Mr Jones won in South Carolina Saturday.\n\n“It is a big win,” she said.\n"
+    _only_finding_at(text, "she said", "she")
+    text = "Mr Jones praised Florida Gov. Rick Scott.\n\n“He did well,” she said.\n"
+    _only_finding_at(text, "” she said", "she")
+
+
+def test_a_woman_named_like_a_state_still_keeps_the_rule_quiet() -> None:
+    text = "Mr Jones introduced Virginia Smith.\n\n“It is a big win,” she said.\n"
+    assert findings(text) == []
+
+
+def test_place_names_are_not_people_of_unknown_gender() -> None:
+    text = "Mr Jones said New Hampshire voters were angry.\n\n“They want change,” she said.\n"
+    _only_finding_at(text, "she said", "she")
+
+
+def test_a_name_of_unknown_gender_nearby_keeps_the_rule_quiet() -> None:
+    text = "Mr Jones said Pat Quinn was wrong.\n\n“They want change,” she said.\n"
+    assert findings(text) == []

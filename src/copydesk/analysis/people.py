@@ -192,6 +192,19 @@ _WORD_TAIL = r"\w*(?:[’'\-.,]\w+)*"
 # The look-behind comes after the first capital so that the scan can jump
 # from capital to capital.
 _CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w’'\-.,][A-Z]){_WORD_TAIL}(?:\.? [A-Z]{_WORD_TAIL})*")
+# Words that open a short phrase before a sentence's subject ("On Sunday, …").
+_OPENING_WORDS = frozenset(
+    """on in at later earlier yesterday today tonight last this after before during meanwhile then
+    now still but and however instead separately afterwards afterward since overnight""".split()
+)
+# Lower-case words after a name that show it is not (the whole of) the subject.
+_NOT_VERBS = frozenset("and or nor who whose whom which that than as of to with".split())
+# Words that open place names, never a person's: "New Hampshire", "San Antonio".
+_PLACE_PREFIXES = frozenset("New Los Las San Santa Fort Des Port Mount Nova Costa Puerto North South East West".split())
+# US states the name list also knows as first names.
+_STATES_AS_FIRST_NAMES = frozenset("florida nevada virginia georgia carolina dakota indiana montana".split())
+# Titles written short before a name ("Gov. Rick Scott"), kept apart by their dot.
+_ABBREVIATED_TITLES = frozenset("Gov Sen Rep Lt Gen Supt Atty".split())
 _NATIONALITY_ENDINGS = ("ian", "ese", "ish", "can", "ean", "ic", "i", "ch")
 _LOCATIVE = frozenset("in at from to into across throughout near via towards toward of".split())
 
@@ -420,6 +433,8 @@ class _Builder:
                 return True
             if word in _NOT_NAME or word.lower() not in first_names():
                 continue
+            if self._place_not_name(run, j):
+                return False
             if j + 1 < len(run):
                 rest = run[j + 1 : j + 4]
                 if any(t.text in _ORG_WORDS for t in rest) or (j == 0 and self._after_the(token)):
@@ -435,6 +450,17 @@ class _Builder:
                 self._add(run, j, token.start, run[j : j + 4], word, gender, "first-name" if gender else None, "full-name")
                 return True
         return False
+
+    @staticmethod
+    def _place_not_name(run: list["Token"], j: int) -> bool:
+        """"North Carolina Saturday", "Florida Gov. Rick Scott": a state that is
+        also a first name, told apart by the words around it."""
+        if run[j].text.lower() not in _STATES_AS_FIRST_NAMES:
+            return False
+        if j > 0 and run[j - 1].text in _PLACE_PREFIXES:
+            return True
+        after = run[j + 1].text if j + 1 < len(run) else ""
+        return after in _NOT_NAME or after in _TITLE_WORDS or after in _ABBREVIATED_TITLES or _is_role(after)
 
     def _after_the(self, token: "Token") -> bool:
         before = self.prose[max(0, token.start - 4) : token.start]
@@ -537,8 +563,10 @@ class _Builder:
         if shared and words:
             self.possible.append((words[-1].start, words[-1].end))
             return
-        if not words or any(t.text in _ORG_WORDS or _is_role(t.text) for t in words):
+        if not words or any(t.text in _ORG_WORDS or t.text in _ABBREVIATED_TITLES or _is_role(t.text) for t in words):
             return
+        if len(words) > 1 and words[0].text in _PLACE_PREFIXES:
+            return  # "New Hampshire", "Los Angeles", "Fort Pierce"
         if len(words) == 1:
             word = words[0]
             before = self.prose[max(0, word.start - 12) : word.start].split()
@@ -790,7 +818,27 @@ class _Resolver:
         before = self.prose[max(sentence_start, mention.start - 60) : mention.start]
         if mention.start - sentence_start <= 40 and not any(ch in before for ch in ",;:") and _no_lower_words(before):
             return True
+        if self._after_opening_phrase(mention, sentence_start):
+            return True
         return before.rstrip().lower().endswith("according to")
+
+    def _after_opening_phrase(self, mention: Mention, sentence_start: int) -> bool:
+        """The subject after a short opening phrase: "On Sunday, Trump went on
+        the offensive." Only when a lower-case word (the verb) follows the
+        name, so "On Sunday, Trump and Cruz …" or "Trump’s …" do not count."""
+        if mention.start - sentence_start > 40:
+            return False
+        opening = self.prose[sentence_start : mention.start]
+        if not opening.endswith(", ") or any(ch in opening[:-2] for ch in ",;:\"“”"):
+            return False
+        words = opening.split()
+        if not words or words[0].lower() not in _OPENING_WORDS:
+            return False
+        following = self.prose[mention.end : mention.end + 20].split(maxsplit=1)
+        if not following or not self.prose[mention.end : mention.end + 1].isspace():
+            return False
+        verb = following[0]
+        return verb[:1].islower() and verb.isalpha() and verb not in _NOT_VERBS
 
     def _named_speaker(self, quotation: "Quotation") -> Mention | None:
         attribution = quotation.attribution
