@@ -164,3 +164,29 @@ def test_place_names_are_not_people_of_unknown_gender() -> None:
 def test_a_name_of_unknown_gender_nearby_keeps_the_rule_quiet() -> None:
     text = "Mr Jones said Pat Quinn was wrong.\n\n“They want change,” she said.\n"
     assert findings(text) == []
+
+
+def test_a_long_title_does_not_hide_the_first_name() -> None:
+    text = "Senate Majority Leader Mitch McConnell spoke on Tuesday.\n\n“We will act,” she said.\n"
+    finding = _only_finding_at(text, "she said", "she")
+    assert finding.related[0].start == text.index("Mitch McConnell")
+    text = "Mexican President Felipe Calderon spoke on Tuesday.\n\n“We will not pay,” she said.\n"
+    _only_finding_at(text, "she said", "she")
+
+
+def test_a_sentence_opener_before_a_surname_is_not_a_new_person() -> None:
+    text = (
+        "Mr Kevin Rubio spoke in Iowa.\n\n"
+        "Then Rubio went on the attack, and then he left.\n\n"
+        "“We will win,” she said.\n"
+    )
+    _only_finding_at(text, "she said", "she")
+
+
+def test_an_unlisted_first_name_before_a_surname_is_still_another_person() -> None:
+    text = (
+        "Mr Kevin Rubio spoke in Iowa.\n\n"
+        "Ozrick Rubio went on the attack.\n\n"
+        "“We will win,” she said.\n"
+    )
+    assert findings(text) == []

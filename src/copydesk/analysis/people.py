@@ -205,6 +205,12 @@ _PLACE_PREFIXES = frozenset("New Los Las San Santa Fort Des Port Mount Nova Cost
 _STATES_AS_FIRST_NAMES = frozenset("florida nevada virginia georgia carolina dakota indiana montana".split())
 # Titles written short before a name ("Gov. Rick Scott"), kept apart by their dot.
 _ABBREVIATED_TITLES = frozenset("Gov Sen Rep Lt Gen Supt Atty".split())
+# More capitalised words of titles: "Senate Majority Leader", "Chief of Staff".
+_MORE_TITLE_WORDS = frozenset(
+    """Majority Minority Ranking Speaker Intelligence Staff Whip Comedian Activist Host Anchor
+    Columnist Correspondent Member Delegate Businessman Businesswoman Billionaire Pastor
+    Rapper Commentator Strategist Pollster Chair Vice-President""".split()
+)
 _NATIONALITY_ENDINGS = ("ian", "ese", "ish", "can", "ean", "ic", "i", "ch")
 _LOCATIVE = frozenset("in at from to into across throughout near via towards toward of".split())
 
@@ -347,6 +353,7 @@ class _Builder:
         self.possible: list[tuple[int, int]] = []
         self.by_surname: dict[str, list[Entity]] = {}
         self.sentence_starts = {s.start for s in doc.sentences}
+        self._lower_words: frozenset[str] | None = None
 
     # Runs of capitalised tokens, split where anything but spaces (or the
     # dot of an honorific or initial) lies between two tokens.
@@ -440,7 +447,7 @@ class _Builder:
                 if any(t.text in _ORG_WORDS for t in rest) or (j == 0 and self._after_the(token)):
                     return False
                 before = [t.text for t in run[:j] if t.text not in _NOT_NAME]
-                if any(w not in _TITLE_WORDS and w not in _ORG_WORDS and not _is_role(w) for w in before):
+                if any(not _title_like(w) for w in before):
                     # "Almira Hart Lincoln Phelps": the name starts before the
                     # listed first name, so that name says nothing of gender.
                     k = next(n for n, t in enumerate(run) if t.text not in _NOT_NAME)
@@ -519,7 +526,7 @@ class _Builder:
         last = run[-1]
         name = _strip_possessive(last.text)
         end = last.end - (len(last.text) - len(name))
-        full_name = len(run) > 1 and _could_be_first_name(run[-2].text)
+        full_name = len(run) > 1 and _could_be_first_name(run[-2].text) and not self._capitalised_word(run[-2])
         kind: MentionKind = "full-name" if full_name else "surname"
         candidates = surnames.get(name, [])
         if full_name:
@@ -556,6 +563,17 @@ class _Builder:
         mention = Mention(start, end, self.prose[start:end], entity.id, kind)
         entity.mentions.append(mention)
         self.mentions.append(mention)
+
+    def _capitalised_word(self, token: "Token") -> bool:
+        """A title or an ordinary word capitalised to open a sentence: "Former
+        Carson", "Then Trump" are not first names before a surname."""
+        if token.text in _TITLE_WORDS:
+            return True
+        if token.start not in self.sentence_starts:
+            return False
+        if self._lower_words is None:
+            self._lower_words = frozenset(re.findall(r"(?<![\w’'])[a-z]+(?![\w’'])", self.prose))
+        return token.text.lower() in self._lower_words
 
     def _maybe_person(self, run: list["Token"], shared: bool = False) -> None:
         """Record capitalised runs that may name a person of unknown gender."""
@@ -994,6 +1012,17 @@ def _any_in(offsets: list[int], start: int, end: int) -> bool:
 
 def _is_role(word: str) -> bool:
     return _strip_possessive(word).lower() in _ROLE_HEAD_SET
+
+
+def _title_like(word: str) -> bool:
+    """A word that may stand in a title before a name: "Senate Majority
+    Leader", "Mexican President", "Comedian"."""
+    if word in _TITLE_WORDS or word in _ORG_WORDS or word in _ABBREVIATED_TITLES or word in _MORE_TITLE_WORDS:
+        return True
+    if _is_role(word):
+        return True
+    # Nationalities ("Mexican", "British", "Chinese"), when not also a first name.
+    return len(word) > 4 and word.endswith(_NATIONALITY_ENDINGS) and word.lower() not in first_names()
 
 
 def _could_be_first_name(word: str) -> bool:
