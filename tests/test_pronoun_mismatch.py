@@ -190,3 +190,10 @@ def test_an_unlisted_first_name_before_a_surname_is_still_another_person() -> No
         "“We will win,” she said.\n"
     )
     assert findings(text) == []
+
+
+def test_a_state_alone_is_not_a_person_unless_it_acts_like_one() -> None:
+    text = "Mr Jones said Florida would decide the race.\n\n“It went well,” she said.\n"
+    _only_finding_at(text, "she said", "she")
+    text = "Mr Jones left early, and Virginia said it was over.\n\n“It went well,” she said.\n"
+    assert findings(text) == []

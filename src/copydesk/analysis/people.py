@@ -399,7 +399,7 @@ class _Builder:
         leftovers: list[list[Token]] = []
         for run in runs:
             if len(run) == 1:
-                if run[0].text not in _NOT_NAME:
+                if run[0].text not in _NOT_NAME and run[0].text not in _ABBREVIATED_TITLES:
                     leftovers.append(run)
             elif not self._found(run):
                 leftovers.append(run)
@@ -590,6 +590,8 @@ class _Builder:
             before = self.prose[max(0, word.start - 12) : word.start].split()
             if before and before[-1].lower() in _LOCATIVE:
                 return
+            if word.text.lower() in _STATES_AS_FIRST_NAMES and not self._acts(word):
+                return  # "Florida" alone is the state unless it says or does something
             if word.text.lower() not in first_names() and not self._acts(word):
                 return
         self.possible.append((words[0].start, words[-1].end))
