@@ -529,6 +529,14 @@ def _embedded(text: str, q: Quotation, paragraph_start: int) -> bool:
     return i >= paragraph_start and (text[i].isalnum() or text[i] in "’'")
 
 
+def _last_visible(text: str, start: int, end: int) -> str:
+    """The last non-space character of ``text[start:end]`` (scanning back,
+    not copying: nested quotations would make copies quadratic)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text[end - 1] if end > start else ""
+
+
 def _attribution(
     text: str,
     q: Quotation,
@@ -540,7 +548,7 @@ def _attribution(
     if q.close_mark is not None:
         after = q.close_mark + 1
         limit = min(paragraph_end, after + _WINDOW)
-        ends_sentence = text[q.start : q.end].rstrip()[-1:] in (".", "?", "!", "…")
+        ends_sentence = _last_visible(text, q.start, q.end) in (".", "?", "!", "…")
         for pattern in (_AFTER_VERB_WHO, _AFTER_WHO_VERB, _AFTER_ACCORDING):
             match = pattern.match(text, after, limit)
             if match and _plausible(match, pattern is _AFTER_WHO_VERB):

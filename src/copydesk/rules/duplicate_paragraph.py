@@ -126,7 +126,7 @@ def _deletion(doc: Document, index: int) -> Fix | None:
     else:
         start, end = paragraphs[index - 1].end, paragraph.end
         gap = doc.text[start : paragraph.start]
-    line_start = max(doc.text.rfind("\n", 0, paragraph.start), doc.text.rfind("\r", 0, paragraph.start)) + 1
+    line_start = doc.line_index.line_starts[doc.line_index.line_of(paragraph.start)]
     if gap.strip() or doc.text[line_start : paragraph.start].strip():
         return None  # markup around it ("> " of a quotation, a list marker) would be left behind
     return Fix("Delete the repeated paragraph", (Edit(start, end, ""),))
