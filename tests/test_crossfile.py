@@ -99,3 +99,37 @@ def test_check_cross_file_reports_cd202_and_exits_1(tmp_path):
     result = runner.invoke(main, ["check", "--cross-file", *args[1:]])
     assert result.exit_code == 1
     assert f"b.txt:3:1: CD202 [cross-file-duplicate] paragraph repeats one in {tmp_path / 'a.txt'}:3" in result.output
+
+
+def test_cross_file_duplicates_honour_ignore_severity_and_suppression(tmp_path):
+    (tmp_path / "a.txt").write_text(f"{OTHER}\n\n{WIRE}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"{THIRD}\n\n{WIRE}\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text(f"<!-- copydesk: disable-paragraph=CD202 -->\n{WIRE}\n", encoding="utf-8")
+    files = [str(tmp_path / name) for name in ("a.txt", "b.txt", "c.txt")]
+    runner = CliRunner()
+    base = ["check", "--no-cache", "--cross-file", "--select", "CD202", "--format", "json"]
+
+    import json
+
+    found = json.loads(runner.invoke(main, base + files).output)
+    assert [(d["path"], d["severity"]) for d in found] == [(files[1], "warning")]
+    text = (tmp_path / "b.txt").read_text(encoding="utf-8")
+    assert text[found[0]["start"]["offset"] : found[0]["end"]["offset"]] == WIRE
+
+    ignored = runner.invoke(main, base + ["--ignore", "CD202"] + files)
+    assert ignored.exit_code == 0 and json.loads(ignored.output) == []
+
+    (tmp_path / ".copydesk.toml").write_text('severity = {cross-file-duplicate = "error"}\n', encoding="utf-8")
+    raised = json.loads(runner.invoke(main, base + files).output)
+    assert [d["severity"] for d in raised] == ["error"]
+
+
+def test_cd202_is_a_registered_rule_that_single_documents_never_trigger():
+    from copydesk.engine import Linter
+    from copydesk.plugin.manager import load_registry
+    from copydesk.plugin.rule import ConfiguredRule
+
+    rule = load_registry(entry_points=False).get("cross-file-duplicate")
+    assert rule is not None and rule.code == "CD202" and rule.scope == "run"
+    doubled = Document(f"{WIRE}\n\n{WIRE}\n")
+    assert Linter([ConfiguredRule(rule)]).lint(doubled).diagnostics == []

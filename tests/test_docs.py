@@ -30,7 +30,10 @@ REGISTRY = load_registry(entry_points=False)
 RULES = list(REGISTRY)
 # proselint's rules are generated from proselint's checks: they must have the
 # sections, but their examples are not guaranteed to be runnable copy.
-EDITORIAL_RULES = [r for r in RULES if r.group != "proselint"]
+# Rules whose Example and Use instead copy is run through the engine on one
+# document: not proselint's (generated), not run-scoped ones (compared
+# across files; tests/test_crossfile.py covers CD202).
+EDITORIAL_RULES = [r for r in RULES if r.group != "proselint" and r.scope != "run"]
 
 
 def rule_id(r) -> str:

@@ -180,6 +180,9 @@ def check(
         from copydesk.cache import default_cache_dir
 
         cache_dir = default_cache_dir()
+    if cross_file:
+        # Asking for the comparison selects its rule; an ignore still wins.
+        extend_select = (*(extend_select or ()), "CD202")
     options = RunOptions(
         config_path=config_path,
         select=select,
@@ -224,7 +227,7 @@ def check(
     if cross_file:
         from copydesk.crossfile import add_cross_file_diagnostics
 
-        add_cross_file_diagnostics(linted)
+        add_cross_file_diagnostics(linted, session=session)
     stdin_fixed = fix and any(t.stdin for t in targets)
     if stdin_fixed:
         # Standard output carries the fixed text, as an editor's filter expects.

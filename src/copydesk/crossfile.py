@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from copydesk.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from copydesk.api import Session
     from copydesk.document import Document, Token
 
 CODE = "CD202"
@@ -250,10 +251,19 @@ def diagnostic(match: CrossFileMatch, original_line: int) -> Diagnostic:
     )
 
 
-def add_cross_file_diagnostics(results: Sequence, settings: CrossFileSettings = CrossFileSettings()) -> int:  # type: ignore[type-arg]
+def add_cross_file_diagnostics(
+    results: Sequence,  # type: ignore[type-arg]
+    settings: CrossFileSettings = CrossFileSettings(),
+    session: "Session | None" = None,
+) -> int:
     """For the CLI: add a CD202 diagnostic to each file result (anything with
     ``path``, ``text`` and a ``diagnostics`` list) whose paragraphs repeat an
-    earlier file's; return how many were added."""
+    earlier file's; return how many were added.
+
+    With a ``session``, each file's configuration decides as it does for
+    every rule: CD202 is reported only where it is selected, at its
+    configured severity, and not where a suppression comment disables it.
+    """
     from copydesk.document import Document
     from copydesk.positions import LineIndex
 
@@ -265,12 +275,30 @@ def add_cross_file_diagnostics(results: Sequence, settings: CrossFileSettings = 
         if not result.text:
             continue
         by_path[result.path] = result
-        for match in index.add(result.path, Document(result.text, result.path)):
+        document = Document(result.text, result.path)
+        for match in index.add(result.path, document):
             path = match.original.path
             if path not in line_indexes:
                 line_indexes[path] = LineIndex(by_path[path].text)
             line = line_indexes[path].location(match.original.start).line
-            result.diagnostics.append(diagnostic(match, line))
-            added += 1
+            found = diagnostic(match, line)
+            if session is not None:
+                found = _as_configured(found, document, session)
+            if found is not None:
+                result.diagnostics.append(found)
+                added += 1
         result.diagnostics.sort(key=lambda d: d.sort_key)
     return added
+
+
+def _as_configured(found: Diagnostic, document: "Document", session: "Session") -> Diagnostic | None:
+    from dataclasses import replace
+
+    from copydesk.suppression import Suppressions
+
+    configured = next((c for c in session.rules_for(document.path) if c.rule.code == CODE), None)
+    if configured is None:
+        return None
+    if Suppressions.from_document(document, session.registry).suppresses(found):
+        return None
+    return replace(found, severity=configured.effective_severity)

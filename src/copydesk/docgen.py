@@ -82,6 +82,13 @@ class RuleDocumentation:
         return match["body"] if match else None
 
 
+_SCOPES = {
+    "paragraph": "each paragraph on its own",
+    "document": "the whole document",
+    "run": "every file of a run together (`copydesk check --cross-file`)",
+}
+
+
 def documentation_of(rule: Rule) -> RuleDocumentation:
     return RuleDocumentation.parse(rule.documentation)
 
@@ -110,7 +117,7 @@ def render_rule_page(rule: Rule) -> str:
     if rule.group:
         lines.append(f"| Group | `{rule.group}` (select or ignore every rule in it by this word) |")
     lines += [
-        f"| Checks | {'each paragraph on its own' if rule.scope == 'paragraph' else 'the whole document'} |",
+        f"| Checks | {_SCOPES[rule.scope]} |",
         f"| Provided by | plugin `{rule.plugin or '?'}` |",
         "",
     ]

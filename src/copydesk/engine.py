@@ -114,6 +114,8 @@ class Linter:
     def _run(self, configured: ConfiguredRule, document: Document, parts: list[_ParagraphPart]) -> Iterable[Finding]:
         if configured.rule.scope == "paragraph":
             return self._run_per_paragraph(configured, document, parts)
+        if configured.rule.scope == "run":
+            return ()  # found across the files of a run (copydesk.crossfile), not per document
         return _checked(configured.rule.check(document, configured.options), len(document.text))
 
     def _run_per_paragraph(

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from copydesk.document import Document
 
 Check = Callable[["Document", Mapping[str, Any]], Iterable[Finding]]
-Scope = Literal["document", "paragraph"]
+Scope = Literal["document", "paragraph", "run"]
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,5}[0-9]{1,5}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:[-._][a-z0-9]+)*$")
@@ -60,7 +60,10 @@ class Rule:
     ``scope="paragraph"`` declares that the check looks at one paragraph at a
     time: the engine then hands it each paragraph as a document of its own
     and caches the findings by the paragraph's text, so re-linting after an
-    edit re-runs it only on paragraphs that changed.
+    edit re-runs it only on paragraphs that changed. ``scope="run"`` marks a
+    rule whose findings come from comparing the files of a whole run (CD202):
+    it is selected, configured and documented like any rule, but the engine
+    does not call its check on single documents.
     """
 
     code: str

@@ -10,7 +10,7 @@ import importlib
 
 from copydesk.plugin import Rule, hookimpl
 
-BUILTIN_RULE_MODULES: tuple[str, ...] = ("suppression_rules", "duplicate_paragraph", "repeated_sourcing", "repeated_phrase", "stray_metadata", "truncated_quote", "pronoun_mismatch")
+BUILTIN_RULE_MODULES: tuple[str, ...] = ("suppression_rules", "duplicate_paragraph", "cross_file_duplicate", "repeated_sourcing", "repeated_phrase", "stray_metadata", "truncated_quote", "pronoun_mismatch")
 
 
 @hookimpl
