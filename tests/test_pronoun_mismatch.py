@@ -197,3 +197,26 @@ def test_a_state_alone_is_not_a_person_unless_it_acts_like_one() -> None:
     _only_finding_at(text, "she said", "she")
     text = "Mr Jones left early, and Virginia said it was over.\n\n“It went well,” she said.\n"
     assert findings(text) == []
+
+
+def test_gender_from_pronouns_in_sentences_that_name_only_that_person() -> None:
+    text = (
+        "Pat Quinn said his campaign was strong. Quinn added that his team was ready.\n\n"
+        "“We will win,” she said.\n"
+    )
+    finding = _only_finding_at(text, "she said", "she")
+    assert finding.fix.edits[0].replacement == "he"
+
+
+def test_one_pronoun_in_the_narrative_is_not_enough_to_give_a_gender() -> None:
+    text = "Pat Quinn said his campaign was strong.\n\n“We will win,” she said.\n"
+    assert findings(text) == []
+
+
+def test_a_possessive_name_does_not_give_its_gender_to_a_later_pronoun() -> None:
+    text = (
+        "Pat Quinn’s message won and he had to respond. Quinn’s team grew and he adapted.\n\n"
+        "“We will win,” she said.\n"
+    )
+    said = text.index("she said")
+    assert all(f.start != said for f in findings(text))

@@ -777,7 +777,8 @@ class _Resolver:
         for quotation in outer[quotation_index:]:
             current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
 
-        self.pronoun_votes = self._pronoun_genders(pending)
+        self.possible_starts = sorted(p[0] for p in self.builder.possible)
+        self.pronoun_votes = self._pronoun_genders(pending, nouns, person_nouns)
         self.pronoun_offsets: dict[Gender, list[int]] = {"male": [], "female": []}
         for item in pending:
             self.pronoun_offsets[item[3]].append(item[0])
@@ -869,18 +870,55 @@ class _Resolver:
             return self.mentions[index]
         return None
 
-    def _pronoun_genders(self, pending: list) -> dict[int, Gender]:
-        """Entities of unknown gender that attribution pronouns give a gender."""
+    def _pronoun_genders(
+        self, pending: list, nouns: dict[Gender, list[int]], person_nouns: list[int]
+    ) -> dict[int, Gender]:
+        """Entities of unknown gender that pronouns give a gender: attribution
+        pronouns that mean them, and pronouns later in a sentence that names
+        only them ("Sanders said his campaign …").
+
+        Attribution pronouns alone decide by any majority; once pronouns in
+        the narrative count (right about 98 times in 100 on news copy), it
+        takes at least two votes and twice as many for one gender."""
+        # Per entity: male votes, female votes, votes from the narrative.
         votes: dict[int, list[int]] = {}
-        for _start, _end, _text, gender, role, referent, _p in pending:
-            if role == "attribution" and referent is not None and self.entities[referent].gender is None:
-                tally = votes.setdefault(referent, [0, 0])
+        for start, _end, _text, gender, role, referent, _p in pending:
+            if role == "reference":
+                referent = self._sole_person_before(start, nouns, person_nouns)
+            if referent is not None and self.entities[referent].gender is None:
+                tally = votes.setdefault(referent, [0, 0, 0])
                 tally[0 if gender == "male" else 1] += 1
+                tally[2] += role == "reference"
         decided: dict[int, Gender] = {}
-        for entity_id, (male, female) in votes.items():
-            if male != female:
+        for entity_id, (male, female, narrative) in votes.items():
+            more, fewer = max(male, female), min(male, female)
+            if more > fewer and (not narrative or (more >= 2 and more >= 2 * fewer)):
                 decided[entity_id] = "male" if male > female else "female"
         return decided
+
+    def _sole_person_before(self, offset: int, nouns: dict[Gender, list[int]], person_nouns: list[int]) -> int | None:
+        """The person a pronoun at ``offset`` can only mean: the one person
+        named earlier in its sentence, with no other name or person noun
+        between them."""
+        index = bisect_right(self.mention_starts, offset - 1) - 1
+        if index < 0:
+            return None
+        mention = self.mentions[index]
+        sentence_start = self._sentence_start(offset)
+        if mention.start < sentence_start or offset - mention.end > 200 or self.quotes.inside(mention.start):
+            return None
+        between = self.prose[mention.end : offset]
+        if any(ch in between for ch in "“”\"") or any(word[:1].isupper() for word in between.split()):
+            return None
+        if self.prose[mention.end : mention.end + 1] in ("’", "'") or not self._only_person_in_sentence(mention):
+            return None  # "Sanders’s message … and she": the possessor need not be meant
+        if not self._sets_speaker(mention):
+            return None
+        if _any_in(person_nouns, sentence_start, offset) or any(_any_in(n, sentence_start, offset) for n in nouns.values()):
+            return None
+        if _any_in(self.possible_starts, sentence_start, offset):
+            return None
+        return mention.entity
 
     def _gender(self, entity_id: int) -> Gender | None:
         entity = self.entities[entity_id]
