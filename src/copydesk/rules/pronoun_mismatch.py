@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from copydesk.analysis.people import PronounReference, match_case
 from copydesk.diagnostics import Edit, Finding, Fix, Related
 from copydesk.document import Document
 from copydesk.plugin import rule
+
+if TYPE_CHECKING:
+    # Imported when a document first asks for it (doc.people), not when the
+    # rule is declared: a run served from the cache never pays for it.
+    from copydesk.analysis.people import PronounReference
 
 # After "her", these words show it is an object ("told her that"), not a
 # possessive ("her plan"): the male form is then "him", not "his".
@@ -85,6 +89,8 @@ def pronoun_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Find
 
 
 def _replacement(prose: str, reference: PronounReference) -> str:
+    from copydesk.analysis.people import match_case
+
     if reference.text.lower() != "her":
         return reference.replacement()
     following = prose[reference.end : reference.end + 40].split(maxsplit=1)

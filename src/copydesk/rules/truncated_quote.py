@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from copydesk.analysis.quotes import Quotation
 from copydesk.diagnostics import Finding, Related
 from copydesk.document import Document
 from copydesk.plugin import rule
+
+if TYPE_CHECKING:
+    # The analysis is imported when a document first asks for it (doc.quotes),
+    # not when the rule is declared: a run served from the cache never pays.
+    from copydesk.analysis.quotes import Quotation
 
 # Words after which no utterance can stop: articles, possessive
 # determiners, co-ordinating and some subordinating conjunctions.
