@@ -21,8 +21,9 @@ import pytest
 
 from copydesk.api import Session
 
+from editor_support import EMOJI, with_emoji_before_a_finding
+
 EMACS = shutil.which("emacs")
-EMOJI = "😀 "
 
 # Debian installs ELPA packages outside Emacs's default load-path under -Q.
 LOAD_ELPA = '(dolist (dir (file-expand-wildcards "/usr/share/emacs/site-lisp/elpa/*")) (add-to-list (quote load-path) dir))'
@@ -69,23 +70,6 @@ def character_position(text: str, offset: int) -> tuple[int, int]:
     """0-based line and code-point column (Emacs counts characters) in "\\n" text."""
     before = text[:offset]
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
-
-
-def with_emoji_before_a_finding(session: Session, text: str, path: str) -> tuple[str, int]:
-    """The text with EMOJI at the start of a line on which a finding still
-    starts after it, and where that line starts. Lines are tried in order, as
-    inserting the emoji may change what the rules see on a line."""
-    report = session.lint_text(text, path=path)
-    for finding in report.diagnostics:
-        line_start = text.rfind("\n", 0, finding.start) + 1
-        if finding.start == line_start:
-            continue
-        candidate = text[:line_start] + EMOJI + text[line_start:]
-        line_end = candidate.find("\n", line_start)
-        after = session.lint_text(candidate, path=path).diagnostics
-        if any(line_start + len(EMOJI) < d.start < (line_end if line_end >= 0 else len(candidate)) for d in after):
-            return candidate, line_start
-    raise AssertionError("no finding in the example article starts mid-line")
 
 
 @pytest.mark.skipif(not _eglot_available(), reason="emacs with eglot not found (Debian: apt-get install emacs-nox elpa-eglot)")

@@ -20,8 +20,9 @@ import pytest
 
 from copydesk.api import Session
 
+from editor_support import EMOJI, with_emoji_before_a_finding
+
 NVIM = shutil.which("nvim")
-EMOJI = "😀 "
 
 LUA = r"""
 local args = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv("COPYDESK_NVIM_ARGS")), "\n"))
@@ -52,23 +53,6 @@ def byte_position(text: str, offset: int) -> tuple[int, int]:
     before = text[:offset]
     line = before.count("\n")
     return line, len(before[before.rfind("\n") + 1 :].encode("utf-8"))
-
-
-def with_emoji_before_a_finding(session: Session, text: str, path: str) -> tuple[str, int]:
-    """The text with EMOJI at the start of a line on which a finding still
-    starts after it, and where that line starts. Lines are tried in order, as
-    inserting the emoji may change what the rules see on a line."""
-    report = session.lint_text(text, path=path)
-    for finding in report.diagnostics:
-        line_start = text.rfind("\n", 0, finding.start) + 1
-        if finding.start == line_start:
-            continue
-        candidate = text[:line_start] + EMOJI + text[line_start:]
-        line_end = candidate.find("\n", line_start)
-        after = session.lint_text(candidate, path=path).diagnostics
-        if any(line_start + len(EMOJI) < d.start < (line_end if line_end >= 0 else len(candidate)) for d in after):
-            return candidate, line_start
-    raise AssertionError("no finding in the example article starts mid-line")
 
 
 @pytest.mark.skipif(NVIM is None, reason="nvim not found on PATH (Debian: apt-get install neovim)")
