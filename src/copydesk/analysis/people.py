@@ -34,7 +34,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 if TYPE_CHECKING:
     from copydesk.analysis.quotes import Quotation, QuoteAnalysis
@@ -722,7 +722,10 @@ class _Resolver:
         watched, person_noun = _WATCHED, _PERSON_NOUN
         if len(lowered) != len(self.prose):
             lowered, watched, person_noun = self.prose, _WATCHED_ANY_CASE, _PERSON_NOUN_ANY_CASE
-        person_nouns = [m.start(1) for m in person_noun.finditer(lowered)]
+        # "The poet", "a friend": scanned for only when a pronoun's judgement
+        # gets that far, which most stories never do.
+        self._person_noun_scan = (person_noun, lowered)
+        self._person_nouns: list[int] | None = None
         current: Mention | None = None
         latest: Mention | None = None
         current_paragraph = -1
@@ -780,12 +783,12 @@ class _Resolver:
             current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
 
         self.possible_starts = sorted(p[0] for p in self.builder.possible)
-        self.pronoun_votes = self._pronoun_genders(pending, nouns, person_nouns)
+        self.pronoun_votes = self._pronoun_genders(pending, nouns)
         self.pronoun_offsets: dict[Gender, list[int]] = {"male": [], "female": []}
         for item in pending:
             self.pronoun_offsets[item[3]].append(item[0])
         inside = self.quotes.inside
-        self.everywhere = _Blockers(self, mentions, self.builder.possible, nouns, person_nouns)
+        self.everywhere = _Blockers(self, mentions, self.builder.possible, nouns, self.person_nouns)
         # For attributions, what the quotes themselves name does not count:
         # “I like Hillary,” he said -- Hillary is not who is speaking.
         self.outside_quotes = _Blockers(
@@ -793,7 +796,7 @@ class _Resolver:
             [m for m in mentions if not inside(m.start)],
             [p for p in self.builder.possible if not inside(p[0])],
             {g: [o for o in offsets if not inside(o)] for g, offsets in nouns.items()},
-            [o for o in person_nouns if not inside(o)],
+            lambda: [o for o in self.person_nouns() if not inside(o)],
         )
         pronouns = tuple(self._judge(item) for item in pending)
         return PeopleAnalysis(
@@ -873,7 +876,7 @@ class _Resolver:
         return None
 
     def _pronoun_genders(
-        self, pending: list, nouns: dict[Gender, list[int]], person_nouns: list[int]
+        self, pending: list, nouns: dict[Gender, list[int]]
     ) -> dict[int, Gender]:
         """Entities of unknown gender that pronouns give a gender: attribution
         pronouns that mean them, and pronouns later in a sentence that names
@@ -886,7 +889,7 @@ class _Resolver:
         votes: dict[int, list[int]] = {}
         for start, _end, _text, gender, role, referent, _p in pending:
             if role == "reference":
-                referent = self._sole_person_before(start, nouns, person_nouns)
+                referent = self._sole_person_before(start, nouns)
             if referent is not None and self.entities[referent].gender is None:
                 tally = votes.setdefault(referent, [0, 0, 0])
                 tally[0 if gender == "male" else 1] += 1
@@ -898,7 +901,7 @@ class _Resolver:
                 decided[entity_id] = "male" if male > female else "female"
         return decided
 
-    def _sole_person_before(self, offset: int, nouns: dict[Gender, list[int]], person_nouns: list[int]) -> int | None:
+    def _sole_person_before(self, offset: int, nouns: dict[Gender, list[int]]) -> int | None:
         """The person a pronoun at ``offset`` can only mean: the one person
         named earlier in its sentence, with no other name or person noun
         between them."""
@@ -916,11 +919,18 @@ class _Resolver:
             return None  # "Sanders’s message … and she": the possessor need not be meant
         if not self._sets_speaker(mention):
             return None
-        if _any_in(person_nouns, sentence_start, offset) or any(_any_in(n, sentence_start, offset) for n in nouns.values()):
+        if _any_in(self.person_nouns(), sentence_start, offset) or any(_any_in(n, sentence_start, offset) for n in nouns.values()):
             return None
         if _any_in(self.possible_starts, sentence_start, offset):
             return None
         return mention.entity
+
+    def person_nouns(self) -> list[int]:
+        """Offsets of the nouns in "the poet", "a friend" (scanned once, when first asked)."""
+        if self._person_nouns is None:
+            pattern, text = self._person_noun_scan
+            self._person_nouns = [m.start(1) for m in pattern.finditer(text)]
+        return self._person_nouns
 
     def _gender(self, entity_id: int) -> Gender | None:
         entity = self.entities[entity_id]
@@ -994,7 +1004,7 @@ class _Resolver:
             return f"{self.prose[p_start:p_end]} may be a person"
         if _any_in(blockers.nouns[gender], start, end):
             return "a gendered noun may be meant"
-        if _any_in(blockers.person_nouns, self._sentence_start(start, back=1), end):
+        if _any_in(blockers.person_nouns(), self._sentence_start(start, back=1), end):
             return "a person described but not named may be meant"
         if _any_in(self.pronoun_offsets[gender], start, pronoun_before if pronoun_before is not None else end):
             return "an earlier pronoun of this gender may refer to someone else"
@@ -1023,12 +1033,13 @@ class _Blockers:
         mentions: list[Mention],
         possible: list[tuple[int, int]],
         nouns: dict[Gender, list[int]],
-        person_nouns: list[int],
+        person_nouns: Callable[[], list[int]],
     ) -> None:
         self.possible = possible
         self.possible_starts = [p[0] for p in possible]
         self.nouns = nouns
-        self.person_nouns = person_nouns
+        self._person_nouns_source = person_nouns
+        self._person_nouns: list[int] | None = None
         # Mentions of people a pronoun of each gender could mean.
         self.mentions: dict[Gender, list[Mention]] = {"male": [], "female": []}
         for mention in mentions:
@@ -1045,6 +1056,12 @@ class _Blockers:
             for n in range(len(ms) - 2, -1, -1):
                 following[n] = n + 1 if ms[n + 1].entity != ms[n].entity else following[n + 1]
             self.next_other[gender] = following
+
+
+    def person_nouns(self) -> list[int]:
+        if self._person_nouns is None:
+            self._person_nouns = self._person_nouns_source()
+        return self._person_nouns
 
 
 def _any_in(offsets: list[int], start: int, end: int) -> bool:

@@ -285,6 +285,9 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
 
     for paragraph in paragraphs:
         start, end = paragraph.start, paragraph.end
+        marks = [m.start() for m in _MARKS.finditer(prose, start, end)]
+        if not marks:
+            continue  # nothing to pair, nothing left open
         stack: list[_Open] = []
         found: list[Quotation] = []
 
@@ -305,7 +308,6 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
                 )
             )
 
-        marks = [m.start() for m in _MARKS.finditer(prose, start, end)]
         roles = [_role(prose, i, start, end) for i in marks]
         # For each mark, the next mark of the same character that could
         # close a single quotation.
