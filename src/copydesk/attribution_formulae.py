@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
+from copydesk.repetition import ParagraphMemo, paragraph_text_key
+
 
 if TYPE_CHECKING:
     from copydesk.document import Document, Token
@@ -99,21 +101,39 @@ class _Words:
         return all(not (_BREAKS & set(self.gap(k))) for k in range(left, right))
 
 
+# A paragraph's formulae depend on its text alone: found once per distinct
+# paragraph (offsets relative to its start), not again on every keystroke.
+_MEMO = ParagraphMemo()
+
+
 def _find(doc: "Document") -> tuple[FormulaUse, ...]:
     prose = doc.prose
     uses: list[FormulaUse] = []
     for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
-        words = _Words(prose, paragraph.start, tokens)
-        for index, word in enumerate(words.lower):
-            finder = _FINDERS.get(word)
-            found = finder(words, index) if finder else None
-            if found is not None:
-                first, last, key = found
-                uses.append(
-                    FormulaUse(tokens[first].start, tokens[last].end, key, paragraph.index, opens_paragraph=first == 0)
-                )
+        start = paragraph.start
+        key = paragraph_text_key(prose, start, paragraph.end)
+        found = _MEMO.get(key) if key is not None else None
+        if found is None:
+            found = _paragraph_formulae(prose, start, tokens)
+            if key is not None:
+                _MEMO.put(key, found)
+        for relative_start, relative_end, formula, opens in found:
+            uses.append(FormulaUse(start + relative_start, start + relative_end, formula, paragraph.index, opens))
     uses.sort(key=lambda use: (use.start, use.end))
     return tuple(uses)
+
+
+def _paragraph_formulae(prose: str, start: int, tokens: "tuple[Token, ...]") -> tuple[tuple[int, int, str, bool], ...]:
+    """(start, end, key, opens the paragraph) of each formula, offsets relative to ``start``."""
+    words = _Words(prose, start, tokens)
+    found = []
+    for index, word in enumerate(words.lower):
+        finder = _FINDERS.get(word)
+        match = finder(words, index) if finder else None
+        if match is not None:
+            first, last, key = match
+            found.append((tokens[first].start - start, tokens[last].end - start, key, first == 0))
+    return tuple(found)
 
 
 def _according_to(words: _Words, i: int) -> _Match:

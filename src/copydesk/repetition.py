@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
+from collections import OrderedDict
 import math
 import re
 from dataclasses import dataclass
@@ -158,50 +159,104 @@ def sentence_openers(doc: "Document") -> frozenset[int]:
     return doc.cached("sentence_openers", compute)
 
 
+class ParagraphMemo:
+    """A bounded least-recently-used map from a paragraph's text to what was
+    computed from it. The editor re-lints the whole document on every
+    keystroke; with this only the edited paragraph is analysed again."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self._entries: OrderedDict = OrderedDict()
+        self._maxsize = maxsize
+
+    def get(self, key):
+        value = self._entries.get(key)
+        if value is not None:
+            try:
+                self._entries.move_to_end(key)
+            except KeyError:  # evicted meanwhile by another thread: still a valid value
+                pass
+        return value
+
+    def put(self, key, value) -> None:
+        self._entries[key] = value
+        if len(self._entries) > self._maxsize:
+            self._entries.popitem(last=False)
+
+
+def paragraph_text_key(prose: str, start: int, end: int) -> str | None:
+    """The paragraph's prose, if its tokens depend on nothing else: only
+    whitespace (or the document's edge) on either side, so no word runs
+    across its boundaries. None otherwise (do not memoise)."""
+    if (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
+        return prose[start:end]
+    return None
+
+
+_PROFILE_MEMO = ParagraphMemo()
+
+
 def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
     openers = sentence_openers(doc)
+    sorted_openers = sorted(openers)
+    prose = doc.prose
     profiles = []
     for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
-        content: set[str] = set()
-        numbers: set[str] = set()
-        number_text: dict[str, str] = {}
-        names: set[str] = set()
-        name_text: dict[str, str] = {}
-        normals = []
-        word_count = sentence_count = 0
-        for token in tokens:
-            facts = _word_facts(token.text)
-            normals.append(facts.normal)
-            word_count += facts.is_word
-            opens_sentence = token.start in openers
-            sentence_count += opens_sentence
-            if facts.number is not None:
-                numbers.add(facts.number)
-                number_text.setdefault(facts.number, token.text)
-                content.add(facts.number)
-            elif facts.content is not None:
-                content.add(facts.content)
-                if token.text[:1].isupper() and not opens_sentence:
-                    names.add(facts.normal)
-                    name_text.setdefault(facts.normal, token.text.replace("’", "'").removesuffix("'s"))
-        normalised = " ".join(normals)
-        profiles.append(
-            ParagraphProfile(
-                index=paragraph.index,
-                start=paragraph.start,
-                end=paragraph.end,
-                word_count=word_count,
-                sentence_count=sentence_count,
-                content=frozenset(content),
-                numbers=frozenset(numbers),
-                number_text=number_text,
-                names=frozenset(names),
-                name_text=name_text,
-                name_stems=frozenset(stem(name) for name in names),
-                fingerprint=hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest(),
-            )
-        )
+        start = paragraph.start
+        text_key = paragraph_text_key(prose, start, paragraph.end)
+        key = None
+        if text_key is not None:
+            # Sentence openers come from the whole document's segmentation:
+            # they are part of the key, relative to the paragraph.
+            low = bisect_left(sorted_openers, start)
+            high = bisect_left(sorted_openers, paragraph.end, low)
+            key = (text_key, tuple(offset - start for offset in sorted_openers[low:high]))
+            fields = _PROFILE_MEMO.get(key)
+            if fields is not None:
+                profiles.append(ParagraphProfile(paragraph.index, start, paragraph.end, *fields))
+                continue
+        fields = _profile_fields(tokens, openers)
+        if key is not None:
+            _PROFILE_MEMO.put(key, fields)
+        profiles.append(ParagraphProfile(paragraph.index, start, paragraph.end, *fields))
     return tuple(profiles)
+
+
+def _profile_fields(tokens, openers: frozenset[int]) -> tuple:
+    """A paragraph profile's fields after its position, in declaration order."""
+    content: set[str] = set()
+    numbers: set[str] = set()
+    number_text: dict[str, str] = {}
+    names: set[str] = set()
+    name_text: dict[str, str] = {}
+    normals = []
+    word_count = sentence_count = 0
+    for token in tokens:
+        facts = _word_facts(token.text)
+        normals.append(facts.normal)
+        word_count += facts.is_word
+        opens_sentence = token.start in openers
+        sentence_count += opens_sentence
+        if facts.number is not None:
+            numbers.add(facts.number)
+            number_text.setdefault(facts.number, token.text)
+            content.add(facts.number)
+        elif facts.content is not None:
+            content.add(facts.content)
+            if token.text[:1].isupper() and not opens_sentence:
+                names.add(facts.normal)
+                name_text.setdefault(facts.normal, token.text.replace("’", "'").removesuffix("'s"))
+    normalised = " ".join(normals)
+    return (
+        word_count,
+        sentence_count,
+        frozenset(content),
+        frozenset(numbers),
+        number_text,
+        frozenset(names),
+        name_text,
+        frozenset(stem(name) for name in names),
+        hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest(),
+    )
 
 
 # -- duplicated paragraphs ------------------------------------------------------

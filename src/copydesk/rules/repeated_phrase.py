@@ -107,13 +107,11 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     openers = sentence_openers(doc)
     # Only an idiom or an epithet is ever reported, so only word runs
     # holding one of their key words are indexed and matched.
-    triggers = [w.normal in _TRIGGERS for w in words]
+    triggers = [position for position, w in enumerate(words) if w.normal in _TRIGGERS]
 
     seen: dict[tuple[str, ...], list[int]] = {}
     covered_until = -1
-    for j in range(len(words) - min_words + 1):
-        if not any(triggers[j : j + min_words]):
-            continue
+    for j in _starts_near_triggers(triggers, min_words, len(words) - min_words + 1):
         key = _gram(words, j, min_words)
         if key is None:
             continue
@@ -131,6 +129,17 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
                         i0 += trimmed_start - j0
                         yield _finding(doc, words, i0, trimmed_start, trimmed_length)
         earlier_starts.append(j)
+
+
+def _starts_near_triggers(triggers: list[int], min_words: int, limit: int) -> list[int]:
+    """In order, each start below ``limit`` of a ``min_words``-word run that
+    holds a trigger word (at one of the ``triggers`` positions, ascending):
+    the runs not skipped, found without testing every run."""
+    starts: list[int] = []
+    for position in triggers:
+        first = max(position - min_words + 1, starts[-1] + 1 if starts else 0)
+        starts.extend(range(first, min(position + 1, limit)))
+    return starts
 
 
 def _in_duplicate(doc: Document, later: int, earlier: int) -> bool:
