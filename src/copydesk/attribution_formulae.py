@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
-from copydesk.repetition import ParagraphMemo, paragraph_text_key
+from copydesk.lru import LRU
+from copydesk.repetition import paragraph_text_key
 
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class _Words:
 
 # A paragraph's formulae depend on its text alone: found once per distinct
 # paragraph (offsets relative to its start), not again on every keystroke.
-_MEMO = ParagraphMemo()
+_MEMO: LRU[tuple] = LRU(4096)
 
 
 def _find(doc: "Document") -> tuple[FormulaUse, ...]:

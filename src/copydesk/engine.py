@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections import OrderedDict
 from typing import Any, Iterable, Sequence
 
 from copydesk.diagnostics import Diagnostic, Finding, LintResult, Related, RuleFailure
 from copydesk.document import Document, Paragraph
+from copydesk.lru import LRU
 from copydesk.plugin.rule import ConfiguredRule
 
 DEFAULT_PARAGRAPH_CACHE_SIZE = 20_000
@@ -43,19 +43,15 @@ class ParagraphCache:
     """
 
     def __init__(self, max_paragraphs: int = DEFAULT_PARAGRAPH_CACHE_SIZE) -> None:
-        self.max_paragraphs = max_paragraphs
-        self._entries: OrderedDict[str, dict[Any, tuple[Finding, ...]]] = OrderedDict()
+        self._entries: LRU[dict[Any, tuple[Finding, ...]]] = LRU(max_paragraphs)
 
     def results_for(self, text: str) -> dict[Any, tuple[Finding, ...]]:
         """The findings cached for a paragraph's text, by rule settings; the
         caller adds what it computes."""
         results = self._entries.get(text)
         if results is None:
-            results = self._entries[text] = {}
-            if len(self._entries) > self.max_paragraphs:
-                self._entries.popitem(last=False)
-        else:
-            self._entries.move_to_end(text)
+            results = {}
+            self._entries.put(text, results)
         return results
 
     def __len__(self) -> int:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left
-from collections import OrderedDict
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from copydesk.lru import LRU
 
 if TYPE_CHECKING:
     from copydesk.document import Document
@@ -159,30 +160,6 @@ def sentence_openers(doc: "Document") -> frozenset[int]:
     return doc.cached("sentence_openers", compute)
 
 
-class ParagraphMemo:
-    """A bounded least-recently-used map from a paragraph's text to what was
-    computed from it. The editor re-lints the whole document on every
-    keystroke; with this only the edited paragraph is analysed again."""
-
-    def __init__(self, maxsize: int = 4096) -> None:
-        self._entries: OrderedDict = OrderedDict()
-        self._maxsize = maxsize
-
-    def get(self, key):
-        value = self._entries.get(key)
-        if value is not None:
-            try:
-                self._entries.move_to_end(key)
-            except KeyError:  # evicted meanwhile by another thread: still a valid value
-                pass
-        return value
-
-    def put(self, key, value) -> None:
-        self._entries[key] = value
-        if len(self._entries) > self._maxsize:
-            self._entries.popitem(last=False)
-
-
 def paragraph_text_key(prose: str, start: int, end: int) -> str | None:
     """The paragraph's prose, if its tokens depend on nothing else: only
     whitespace (or the document's edge) on either side, so no word runs
@@ -192,7 +169,8 @@ def paragraph_text_key(prose: str, start: int, end: int) -> str | None:
     return None
 
 
-_PROFILE_MEMO = ParagraphMemo()
+#: Paragraph profiles without their position, by paragraph text and openers.
+_PROFILE_MEMO: LRU[tuple] = LRU(4096)
 
 
 def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
