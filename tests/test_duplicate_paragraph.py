@@ -14,10 +14,11 @@ from copydesk.engine import Linter
 from copydesk.plugin.rule import ConfiguredRule
 from copydesk.rules.duplicate_paragraph import duplicate_paragraph
 
+from rule_support import lint_rule
+
 
 def lint(text: str, **options: object) -> list[Diagnostic]:
-    settings = {**duplicate_paragraph.option_defaults(), **options}
-    return Linter([ConfiguredRule(duplicate_paragraph, settings)]).lint(Document(text)).diagnostics
+    return lint_rule(duplicate_paragraph, text, **options)
 
 
 def apply(text: str, diagnostic: Diagnostic) -> str:

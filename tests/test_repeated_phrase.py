@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from copydesk.diagnostics import Diagnostic
 from copydesk.document import Document
-from copydesk.engine import Linter
-from copydesk.plugin.rule import ConfiguredRule
 from copydesk.rules.repeated_phrase import repeated_phrase
+
+from rule_support import lint_rule
 
 
 def lint(text: str, **options: object) -> list[Diagnostic]:
-    settings = {**repeated_phrase.option_defaults(), **options}
-    return Linter([ConfiguredRule(repeated_phrase, settings)]).lint(Document(text)).diagnostics
+    return lint_rule(repeated_phrase, text, **options)
 
 
 def spans(text: str, **options: object) -> list[str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from copydesk.diagnostics import Diagnostic
 from copydesk.document import Document
-from copydesk.engine import Linter
-from copydesk.plugin.rule import ConfiguredRule
 from copydesk.rules.stray_metadata import stray_metadata
+
+from rule_support import lint_rule
 
 
 def lint(text: str, path: str | None = None) -> list[Diagnostic]:
-    return Linter([ConfiguredRule(stray_metadata, {})]).lint(Document(text, path)).diagnostics
+    return lint_rule(stray_metadata, text, path)
 
 
 def spans(text: str, path: str | None = None) -> list[str]:
