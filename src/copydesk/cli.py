@@ -65,9 +65,9 @@ def _split_commas(_ctx: click.Context, _param: click.Parameter, values: Sequence
 def _parse_size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
     if value is None:
         return None
-    from copydesk.config import _file_size
+    from copydesk.config import parse_file_size
 
-    size = _file_size(value)
+    size = parse_file_size(value)
     if size is None:
         raise click.BadParameter(f"{value!r} is not a size (e.g. 10485760, 500kB or 10MB)")
     return size

@@ -507,10 +507,6 @@ def parse_file_size(value: Any) -> int | None:
     return None
 
 
-#: Old private name, still imported by the CLI.
-_file_size = parse_file_size
-
-
 def _known_encoding(name: str) -> bool:
     try:
         codecs.lookup(name.strip())
