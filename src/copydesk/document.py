@@ -79,9 +79,6 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def contains(self, offset: int) -> bool:
-        return self.start <= offset < self.end
-
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
