@@ -33,8 +33,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Callable, Literal
+
+from copydesk.analysis._lazy_regex import LazyRegex
 
 if TYPE_CHECKING:
     from copydesk.analysis.quotes import Quotation, QuoteAnalysis
@@ -90,7 +91,7 @@ _ROLE_HEADS = (
 )
 # The word-start look-behind comes after the first letter so that the scan
 # can jump from letter to letter (as in _CAPITALISED_RUN below).
-_ROLE_MENTION = re.compile(rf"[Tt](?<!\w\w)he\s+((?:[a-z][\w\-]*\s+){{0,2}}(?:{_ROLE_HEADS}))\b")
+_ROLE_MENTION = LazyRegex(rf"[Tt](?<!\w\w)he\s+((?:[a-z][\w\-]*\s+){{0,2}}(?:{_ROLE_HEADS}))\b")
 _ROLE_HEAD_SET = frozenset(_ROLE_HEADS.split("|"))
 # Capitalised words that begin sentences or name things, never a person's name.
 _NOT_NAME = frozenset(
@@ -170,16 +171,20 @@ def _trie_pattern(words: "frozenset[str] | list[str]") -> str:
     return render(tree)
 
 
-_WATCHED_PATTERN = (
-    r"\b(?:" + _trie_pattern(list(_PRONOUNS)) + r"|(" + _trie_pattern(_GENDERED_NOUNS) + r")(?:s|’s|'s|’|')?)\b"
-)
-_PERSON_NOUN_PATTERN = r"\b(?:" + _trie_pattern(_DETERMINERS) + r")\s+(" + _trie_pattern(_PERSON_NOUNS) + r")\b"
+def _watched_pattern() -> str:
+    return r"\b(?:" + _trie_pattern(list(_PRONOUNS)) + r"|(" + _trie_pattern(_GENDERED_NOUNS) + r")(?:s|’s|'s|’|')?)\b"
+
+
+def _person_noun_pattern() -> str:
+    return r"\b(?:" + _trie_pattern(_DETERMINERS) + r")\s+(" + _trie_pattern(_PERSON_NOUNS) + r")\b"
+
+
 # Matched against lower-cased text; the case-blind forms serve text whose
 # lower-casing would move offsets (a few Unicode letters lower to two).
-_WATCHED = re.compile(_WATCHED_PATTERN)
-_PERSON_NOUN = re.compile(_PERSON_NOUN_PATTERN)
-_WATCHED_ANY_CASE = re.compile(_WATCHED_PATTERN, re.IGNORECASE)
-_PERSON_NOUN_ANY_CASE = re.compile(_PERSON_NOUN_PATTERN, re.IGNORECASE)
+_WATCHED = LazyRegex(_watched_pattern)
+_PERSON_NOUN = LazyRegex(_person_noun_pattern)
+_WATCHED_ANY_CASE = LazyRegex(_watched_pattern, re.IGNORECASE)
+_PERSON_NOUN_ANY_CASE = LazyRegex(_person_noun_pattern, re.IGNORECASE)
 # Verbs whose subject is nearly always a person: "Pratt claims", "Eno comments".
 _PERSON_VERBS = frozenset(
     """said says told tells wrote writes claims claimed comments commented explains explained
@@ -189,11 +194,11 @@ _PERSON_VERBS = frozenset(
     testified pleaded apologised apologized joked laughed smiled cried wept""".split()
 )
 # A word token (as the document tokenises) that starts with a capital.
-_CAPITALISED = re.compile(r"(?<![\w’'\-.,])[A-Z]\w*(?:[’'\-.,]\w+)*")
+_CAPITALISED = LazyRegex(r"(?<![\w’'\-.,])[A-Z]\w*(?:[’'\-.,]\w+)*")
 _WORD_TAIL = r"\w*(?:[’'\-.,]\w+)*"
 # The look-behind comes after the first capital so that the scan can jump
 # from capital to capital.
-_CAPITALISED_RUN = re.compile(rf"[A-Z](?<![\w’'\-.,][A-Z]){_WORD_TAIL}(?:\.? [A-Z]{_WORD_TAIL})*")
+_CAPITALISED_RUN = LazyRegex(rf"[A-Z](?<![\w’'\-.,][A-Z]){_WORD_TAIL}(?:\.? [A-Z]{_WORD_TAIL})*")
 # Words that open a short phrase before a sentence's subject ("On Sunday, …").
 _OPENING_WORDS = frozenset(
     """on in at later earlier yesterday today tonight last this after before during meanwhile then
@@ -220,6 +225,8 @@ _LOCATIVE = frozenset("in at from to into across throughout near via towards tow
 @lru_cache(maxsize=1)
 def first_names() -> dict[str, str]:
     """Lower-case first name -> ``m``, ``f`` or ``u`` (loaded once, lazily)."""
+    from importlib import resources  # not at import: it costs milliseconds
+
     table: dict[str, str] = {}
     text = resources.files("copydesk").joinpath("data", "first_names.tsv").read_text(encoding="utf-8")
     for line in text.split("\n"):
@@ -686,7 +693,7 @@ def analyse_people(doc: "Document") -> PeopleAnalysis:
     return _Resolver(doc, builder, quotes).resolve()
 
 
-_ACCORDING_TO = re.compile(r"[Aa](?<!\w\w)ccording to ((?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w’'\-]*|[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,2})")
+_ACCORDING_TO = LazyRegex(r"[Aa](?<!\w\w)ccording to ((?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w’'\-]*|[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,2})")
 
 
 # -- pronouns and speakers ---------------------------------------------------------

@@ -28,6 +28,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from copydesk.analysis._lazy_regex import LazyRegex
+
 if TYPE_CHECKING:
     from copydesk.document import Document
 
@@ -35,7 +37,7 @@ Style = Literal["double", "single"]
 AttributionKind = Literal["name", "pronoun", "role", "according-to", "carried"]
 ProblemKind = Literal["unclosed", "unopened", "mismatched"]
 
-_MARKS = re.compile("[\"'“”‘’«»„‚]")
+_MARKS = LazyRegex("[\"'“”‘’«»„‚]")
 _DOUBLE = frozenset("\"“”«»„")
 _CURLY = frozenset("“”‘’«»„‚")
 _OPEN_ONLY = frozenset("“«„‘‚")
@@ -83,26 +85,26 @@ _VERB_WORDS = frozenset(_VERBS.split("|"))
 # before it (a determiner, three words, a role noun, an adverb).
 _TAIL_WORDS = 13
 
-_AFTER_VERB_WHO = re.compile(rf"\s*(?:[,—–-]\s*)?{_ADVERB}(?P<verb>{_VERBS})\s+{_WHO}")
-_AFTER_WHO_VERB = re.compile(rf"\s*(?:[,—–-]\s*)?{_WHO}\s+{_ADVERB}(?P<verb>{_VERBS})\b")
-_BEFORE_WHO_VERB = re.compile(rf"{_WHO}\s+{_ADVERB}(?P<verb>{_VERBS})(?:\s+[\w’'\-]+){{0,4}}\s*[:,]?\s*$")
-_BEFORE_VERB_WHO = re.compile(rf"\b(?P<verb>{_VERBS})\s+{_WHO}\s*[:,]\s*$")
-_BEFORE_ACCORDING = re.compile(rf"\b(?P<verb>[Aa]ccording to)\s+{_WHO}\s*,\s*$")
-_AFTER_ACCORDING = re.compile(rf"\s*,?\s*(?P<verb>according to)\s+{_WHO}")
+_AFTER_VERB_WHO = LazyRegex(rf"\s*(?:[,—–-]\s*)?{_ADVERB}(?P<verb>{_VERBS})\s+{_WHO}")
+_AFTER_WHO_VERB = LazyRegex(rf"\s*(?:[,—–-]\s*)?{_WHO}\s+{_ADVERB}(?P<verb>{_VERBS})\b")
+_BEFORE_WHO_VERB = LazyRegex(rf"{_WHO}\s+{_ADVERB}(?P<verb>{_VERBS})(?:\s+[\w’'\-]+){{0,4}}\s*[:,]?\s*$")
+_BEFORE_VERB_WHO = LazyRegex(rf"\b(?P<verb>{_VERBS})\s+{_WHO}\s*[:,]\s*$")
+_BEFORE_ACCORDING = LazyRegex(rf"\b(?P<verb>[Aa]ccording to)\s+{_WHO}\s*,\s*$")
+_AFTER_ACCORDING = LazyRegex(rf"\s*,?\s*(?P<verb>according to)\s+{_WHO}")
 
 # An attribution ending a sentence: what follows a quote's closing mark.
 _SOMEONE = _WHO.replace("(?P<who>", "(?:")
 # ", he said." / ", said Mr Giles, adding": the attribution, then at most a
 # few words ("told reporters") before the sentence or clause ends; "said that"
 # is reported speech, which a quote may well contain.
-_MISSING_CLOSE = re.compile(
+_MISSING_CLOSE = LazyRegex(
     rf"[,?!]\s+(?:{_ADVERB}(?:{_VERBS})\s+{_SOMEONE}|{_SOMEONE}\s+{_ADVERB}(?:{_VERBS}))\b"
     r"(?!\s+that\b)(?:\s+[\w’'\-]+){0,3}\s*[.,;:]"
 )
 # How far back inside a quote to look for the reporter's attribution.
 _SEGMENT = 600
-_INTRODUCES_QUOTE = re.compile(r"\s*[,:]\s*[“\"‘']")
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+_INTRODUCES_QUOTE = LazyRegex(r"\s*[,:]\s*[“\"‘']")
+_WORD = LazyRegex(r"\w+(?:[’'\-]\w+)*")
 _NOT_NAMES = frozenset(
     "The A An It This That These Those There Here In On At For But And Or So As If When While Yet".split()
 )
@@ -578,7 +580,7 @@ def _attribution(
     return None
 
 
-def _before_patterns(window: str) -> list[tuple[re.Pattern[str], int]]:
+def _before_patterns(window: str) -> list[tuple[LazyRegex, int]]:
     """The backward patterns that can match at the end of ``window``, in
     order, each with where searching may start.
 
@@ -592,7 +594,7 @@ def _before_patterns(window: str) -> list[tuple[re.Pattern[str], int]]:
     tail = window.rsplit(None, _TAIL_WORDS)
     search_from = len(tail[0]) if len(tail) > _TAIL_WORDS else 0
     last = window.rstrip()[-1:]
-    patterns: list[tuple[re.Pattern[str], int]] = []
+    patterns: list[tuple[LazyRegex, int]] = []
     if last == ",":
         patterns.append((_BEFORE_ACCORDING, search_from))
     if last == "," or last == ":":
