@@ -8,6 +8,8 @@ reported by name (:attr:`RuleRegistry.load_errors`) and the others load.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -98,6 +100,8 @@ def create_manager(*, entry_points: bool = True, extra_plugins: Iterable[object]
 
 
 def _load_entry_points(manager: pluggy.PluginManager) -> Iterator[PluginLoadError]:
+    if not distributions_may_declare(hookspecs.ENTRY_POINT_GROUP):
+        return
     from importlib.metadata import entry_points
 
     for entry_point in entry_points(group=hookspecs.ENTRY_POINT_GROUP):
@@ -111,6 +115,52 @@ def _load_entry_points(manager: pluggy.PluginManager) -> Iterator[PluginLoadErro
             manager.register(plugin, name=name)
         except Exception as error:  # a broken plugin must not stop the run
             yield PluginLoadError(name, f"{type(error).__name__}: {error}")
+
+
+def distributions_may_declare(group: str) -> bool:
+    """Whether an installed distribution may declare entry points in ``group``.
+
+    False only when no ``entry_points.txt`` of a distribution on ``sys.path``
+    mentions the group, which is read straight from the ``*.dist-info`` and
+    ``*.egg-info`` directories, where importlib.metadata looks: about a
+    millisecond, where importing importlib.metadata and parsing every
+    distribution's metadata costs tens. Anything this scan cannot read as
+    importlib.metadata would (a zip on ``sys.path``, a finder of
+    distributions other than the standard one) answers True, so the full
+    lookup decides.
+    """
+    if any(_finds_distributions_elsewhere(finder) for finder in sys.meta_path):
+        return True
+    needle = group.encode("utf-8")
+    for entry in sys.path:
+        if not isinstance(entry, str):
+            return True
+        root = entry or "."
+        base_is_egg = os.path.basename(root).lower().endswith(".egg")
+        try:
+            children = os.scandir(root)
+        except NotADirectoryError:
+            return True  # a zip file or egg: importlib.metadata reads inside it
+        except OSError:
+            continue  # missing or unreadable: importlib.metadata finds nothing there either
+        with children:
+            for child in children:
+                name = child.name.lower()
+                if not (name.endswith((".dist-info", ".egg-info")) or (base_is_egg and name == "egg-info")):
+                    continue
+                try:
+                    with open(os.path.join(child.path, "entry_points.txt"), "rb") as handle:
+                        if needle in handle.read():
+                            return True
+                except OSError:
+                    continue  # no entry points (or a one-file egg-info)
+    return False
+
+
+def _finds_distributions_elsewhere(finder: object) -> bool:
+    from importlib.machinery import PathFinder
+
+    return finder is not PathFinder and callable(getattr(finder, "find_distributions", None))
 
 
 def load_registry(*, entry_points: bool = True, extra_plugins: Iterable[object] = ()) -> RuleRegistry:
