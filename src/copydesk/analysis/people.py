@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Literal
 
 from copydesk.analysis._lazy_regex import LazyRegex
+from copydesk.lru import LRU
 
 if TYPE_CHECKING:
     from copydesk.analysis.quotes import Quotation, QuoteAnalysis
@@ -363,44 +364,21 @@ class _Builder:
         self.by_surname: dict[str, list[Entity]] = {}
         self.sentence_starts = {s.start for s in doc.sentences}
         self._lower_words: frozenset[str] | None = None
+        #: What each paragraph's text alone decides (None: scan the whole prose).
+        self.scans = _paragraph_scans(doc)
 
-    # Runs of capitalised tokens, split where anything but spaces (or the
-    # dot of an honorific or initial) lies between two tokens.
     def runs(self) -> list[list["Token"]]:
         """Runs of capitalised words, split where anything but one space (or
         the dot of an honorific or an initial) lies between two of them."""
         from copydesk.document import Token
 
-        prose = self.prose
+        if self.scans is None:
+            return [[Token._make(word) for word in run] for run in _capitalised_runs(self.prose)]
         runs: list[list[Token]] = []
-        for match in _CAPITALISED_RUN.finditer(prose):
-            text = match.group()
-            if " " not in text:
-                # One word: most are sentence openers, kept only when they
-                # could name someone, so the common case costs one lookup.
-                if text not in _NOT_NAME and _is_capitalised_word(text):
-                    runs.append([Token(match.start(), match.end(), text)])
-                continue
-            current: list[Token] = []
-            for word in _CAPITALISED.finditer(prose, match.start(), match.end()):
-                token = Token(word.start(), word.end(), word.group())
-                if not _is_capitalised_word(token.text):
-                    if current:
-                        runs.append(current)
-                        current = []
-                    continue
-                if current:
-                    previous = current[-1]
-                    gap = prose[previous.end : token.start]
-                    joined = gap == " " or (
-                        gap == ". " and (previous.text in _HONORIFIC_FORMS or len(previous.text) == 1)
-                    )
-                    if not joined or previous.text.endswith(("’s", "'s")):
-                        runs.append(current)
-                        current = []
-                current.append(token)
-            if current:
-                runs.append(current)
+        for paragraph, scan in zip(self.doc.paragraphs, self.scans):
+            base = paragraph.start
+            for run in scan.runs:
+                runs.append([Token(base + start, base + end, text) for start, end, text in run])
         return runs
 
     def build(self) -> None:
@@ -696,6 +674,106 @@ def analyse_people(doc: "Document") -> PeopleAnalysis:
 _ACCORDING_TO = LazyRegex(r"[Aa](?<!\w\w)ccording to ((?:Mr|Mrs|Ms|Dr)\.? [A-Z][\w’'\-]*|[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*){1,2})")
 
 
+# -- what a paragraph's text alone decides, memoised ----------------------------
+
+
+def _capitalised_runs(text: str) -> list[tuple[tuple[int, int, str], ...]]:
+    """Runs of capitalised words (start, end, word) in ``text``, split where
+    anything but one space (or the dot of an honorific or an initial) lies
+    between two of them."""
+    runs: list[tuple[tuple[int, int, str], ...]] = []
+    for match in _CAPITALISED_RUN.finditer(text):
+        run_text = match.group()
+        if " " not in run_text:
+            # One word: most are sentence openers, kept only when they
+            # could name someone, so the common case costs one lookup.
+            if run_text not in _NOT_NAME and _is_capitalised_word(run_text):
+                runs.append(((match.start(), match.end(), run_text),))
+            continue
+        current: list[tuple[int, int, str]] = []
+        for word in _CAPITALISED.finditer(text, match.start(), match.end()):
+            word_text = word.group()
+            if not _is_capitalised_word(word_text):
+                if current:
+                    runs.append(tuple(current))
+                    current = []
+                continue
+            if current:
+                _, previous_end, previous_text = current[-1]
+                gap = text[previous_end : word.start()]
+                joined = gap == " " or (
+                    gap == ". " and (previous_text in _HONORIFIC_FORMS or len(previous_text) == 1)
+                )
+                if not joined or previous_text.endswith(("’s", "'s")):
+                    runs.append(tuple(current))
+                    current = []
+            current.append((word.start(), word.end(), word_text))
+        if current:
+            runs.append(tuple(current))
+    return runs
+
+
+#: A watched word: (start, end, gender as a pronoun, gender as a noun).
+_Watched = tuple[int, int, "Gender | None", "Gender | None"]
+
+
+def _watched_words(lowered: str, pattern: LazyRegex = _WATCHED) -> list[_Watched]:
+    """Gendered pronouns and nouns ("his wife") in lower-cased text."""
+    found: list[_Watched] = []
+    for match in pattern.finditer(lowered):
+        word = match.group().lower()
+        pronoun = _PRONOUNS.get(word)
+        noun = _GENDERED_NOUNS.get(match.group(1).lower()) if pronoun is None and match.group(1) else None
+        # Kept even when neither: every match is a point where the walk
+        # over the text catches up with mentions and quotations.
+        found.append((match.start(), match.end(), pronoun, noun))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _ParagraphScan:
+    """Capitalised runs and watched words of one paragraph, offsets relative
+    to its start. ``watched`` is None when lower-casing the paragraph moves
+    offsets (a few Unicode letters lower to two)."""
+
+    runs: tuple[tuple[tuple[int, int, str], ...], ...]
+    watched: tuple[_Watched, ...] | None
+
+
+# Scans depend on the paragraph's text alone: done once per distinct
+# paragraph, so a keystroke re-scans only the paragraph it changed.
+_SCANS: LRU[_ParagraphScan] = LRU(4096)
+
+
+def _scan(text: str) -> _ParagraphScan:
+    scan = _SCANS.get(text)
+    if scan is None:
+        lowered = text.lower()
+        watched = tuple(_watched_words(lowered)) if len(lowered) == len(text) else None
+        scan = _ParagraphScan(tuple(_capitalised_runs(text)), watched)
+        _SCANS.put(text, scan)
+    return scan
+
+
+def _paragraph_scans(doc: "Document") -> list[_ParagraphScan] | None:
+    """Each paragraph's scan, when the paragraphs hold all the prose's text
+    and whitespace parts them (so no run or word crosses a paragraph
+    boundary and scanning paragraph by paragraph finds what scanning the
+    whole prose would); None otherwise."""
+    prose = doc.prose
+    position = 0
+    scans: list[_ParagraphScan] = []
+    for paragraph in doc.paragraphs:
+        gap_is_space = prose[position : paragraph.start].isspace()
+        if not gap_is_space and not paragraph.start == position == 0:
+            return None
+        scans.append(_scan(prose[paragraph.start : paragraph.end]))
+        position = paragraph.end
+    if position < len(prose) and not prose[position:].isspace():
+        return None
+    return scans
+
+
 # -- pronouns and speakers ---------------------------------------------------------
 
 
@@ -724,15 +802,10 @@ class _Resolver:
         speakers: dict[int, int] = {}
         pending: list[tuple[int, int, str, Gender, PronounRole, int | None, int]] = []
         nouns: dict[Gender, list[int]] = {"male": [], "female": []}
-        # Lower-cased once, when that keeps every offset, for faster matching.
-        lowered = self.prose.lower()
-        watched, person_noun = _WATCHED, _PERSON_NOUN
-        if len(lowered) != len(self.prose):
-            lowered, watched, person_noun = self.prose, _WATCHED_ANY_CASE, _PERSON_NOUN_ANY_CASE
         # "The poet", "a friend": scanned for only when a pronoun's judgement
         # gets that far, which most stories never do.
-        self._person_noun_scan = (person_noun, lowered)
         self._person_nouns: list[int] | None = None
+        watched_words = self._watched_words()
         current: Mention | None = None
         latest: Mention | None = None
         current_paragraph = -1
@@ -740,8 +813,7 @@ class _Resolver:
         outer = [q for q in quotes.quotations if q.depth == 0]
         quotation_index = 0
         # Only the words that matter are visited: pronouns and gendered nouns.
-        for match in watched.finditer(lowered):
-            offset = match.start()
+        for offset, match_end, gender, noun in watched_words:
             while mention_index < len(mentions) and mentions[mention_index].start <= offset:
                 mention = mentions[mention_index]
                 mention_index += 1
@@ -755,14 +827,11 @@ class _Resolver:
                 quotation = outer[quotation_index]
                 quotation_index += 1
                 current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
-            text = self.prose[offset : match.end()]
-            word = match.group().lower()
-            gender = _PRONOUNS.get(word)
             if gender is None:
-                noun = _GENDERED_NOUNS.get(match.group(1).lower()) if match.group(1) else None
                 if noun is not None:
                     nouns[noun].append(offset)
                 continue
+            text = self.prose[offset:match_end]
             if quotes.inside(offset):
                 continue
             quotation = attribution_pronouns.get(offset)
@@ -783,9 +852,9 @@ class _Resolver:
                     speakers.setdefault(quotation.index, referent)
                 if referent is not None and self._named_in(referent, quotation):
                     referent = None  # “To Hillary Clinton, … don’t matter,” he wrote: not her words
-                pending.append((offset, match.end(), text, gender, "attribution", referent, quotation.paragraph))
+                pending.append((offset, match_end, text, gender, "attribution", referent, quotation.paragraph))
             else:
-                pending.append((offset, match.end(), text, gender, "reference", None, -1))
+                pending.append((offset, match_end, text, gender, "reference", None, -1))
         for quotation in outer[quotation_index:]:
             current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
 
@@ -932,11 +1001,33 @@ class _Resolver:
             return None
         return mention.entity
 
+    def _watched_words(self) -> list[_Watched]:
+        """Pronouns and gendered nouns of the whole prose, in order: from the
+        paragraphs' memoised scans when they have them all."""
+        scans = self.builder.scans
+        if scans is not None and all(scan.watched is not None for scan in scans):
+            words: list[_Watched] = []
+            for paragraph, scan in zip(self.doc.paragraphs, scans):
+                base = paragraph.start
+                words.extend((base + start, base + end, pronoun, noun) for start, end, pronoun, noun in scan.watched)  # type: ignore[union-attr]
+            return words
+        lowered, watched = self._lowered()
+        return _watched_words(lowered, watched)
+
+    def _lowered(self) -> tuple[str, LazyRegex]:
+        """The prose lower-cased for faster matching when that keeps every
+        offset, else as it is, with the case-blind pattern to use on it."""
+        lowered = self.prose.lower()
+        if len(lowered) != len(self.prose):
+            return self.prose, _WATCHED_ANY_CASE
+        return lowered, _WATCHED
+
     def person_nouns(self) -> list[int]:
         """Offsets of the nouns in "the poet", "a friend" (scanned once, when first asked)."""
         if self._person_nouns is None:
-            pattern, text = self._person_noun_scan
-            self._person_nouns = [m.start(1) for m in pattern.finditer(text)]
+            lowered, watched = self._lowered()
+            pattern = _PERSON_NOUN if watched is _WATCHED else _PERSON_NOUN_ANY_CASE
+            self._person_nouns = [m.start(1) for m in pattern.finditer(lowered)]
         return self._person_nouns
 
     def _gender(self, entity_id: int) -> Gender | None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from copydesk.analysis._lazy_regex import LazyRegex
+from copydesk.lru import LRU
 
 if TYPE_CHECKING:
     from copydesk.document import Document
@@ -287,154 +288,256 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
 
     for paragraph in paragraphs:
         start, end = paragraph.start, paragraph.end
-        marks = [m.start() for m in _MARKS.finditer(prose, start, end)]
-        if not marks:
+        if (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
+            # What the paragraph's text alone decides, found once per
+            # distinct text: a keystroke re-reads only the paragraph it changed.
+            text = prose[start:end]
+            local = _MEMO.get(text)
+            if local is None:
+                local = _paragraph_quotes(text, 0, end - start)
+                _MEMO.put(text, local or _NO_QUOTES)
+            base = start
+        else:  # a character beside the paragraph may matter: no memo
+            local = _paragraph_quotes(prose, start, end)
+            base = 0
+        if not local:
             continue  # nothing to pair, nothing left open
-        stack: list[_Open] = []
-        found: list[Quotation] = []
+        found = [_placed(q, base, paragraph.index) for q in local.quotations]
+        problems.extend(_moved(problem, base) for problem in local.problems)
+        apostrophes.extend(base + offset for offset in local.apostrophes)
+        if local.open_at_end is not None:
+            # The quotation left open at the paragraph's end: continued in
+            # the next paragraph, or never closed.
+            left_open = found[local.open_at_end]
+            opening = left_open.open_mark
+            following = paragraphs[paragraph.index + 1] if paragraph.index + 1 < len(paragraphs) else None
+            reopens = following is not None and _reopens(prose, following.start, left_open.style)
+            if reopens and _MISSING_CLOSE.search(prose, max(left_open.start, end - _SEGMENT), end):
+                # “We won, he said. / “Next …”: the next paragraph's mark opens
+                # a new quote; this one lost its closing mark.
+                problems.append(_unclosed(prose, opening, inline=True))  # type: ignore[arg-type]
+            elif reopens:
+                _update(left_open, continues=True)
+                reopened_from[following.start] = left_open  # type: ignore[union-attr]
+            else:
+                problems.append(_unclosed(prose, opening))  # type: ignore[arg-type]
+        if found and found[0].open_mark == start and start in reopened_from:
+            _update(found[0], continued=True)
+        if local.needs_previous and paragraph.index > 0:
+            # "Cruz continued:" on a line of its own, the quote below it.
+            previous = paragraphs[paragraph.index - 1]
+            if prose[previous.end - 1] == ":":
+                window_start = max(previous.start, previous.end - _WINDOW)
+                _update(found[0], attribution=_attribution_before(prose, window_start, previous.end))
+        quotations.extend(found)
 
-        def make(opening: _Open, close: int | None) -> None:
-            quote_end = close if close is not None else end
-            found.append(
-                Quotation(
-                    index=-1,
-                    paragraph=paragraph.index,
-                    style=opening.style,
-                    curly=opening.curly,
-                    open_mark=opening.offset,
-                    close_mark=close,
-                    start=opening.offset + 1,
-                    end=quote_end,
-                    depth=opening.depth,
-                    continued=opening.reopened,
-                )
+    for n, quotation in enumerate(quotations):
+        _update(quotation, index=n)
+    quotations = _carry_attributions(prose, doc, quotations)
+    problems.sort(key=lambda p: p.start)
+    return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(sorted(apostrophes)))
+
+
+@dataclass(frozen=True, slots=True)
+class _ParagraphQuotes:
+    """What one paragraph's text decides: its quotations (classified, with
+    their own attributions), problems and apostrophes, offsets in the text
+    it was read from; ``index`` and ``paragraph`` are left to the document."""
+
+    quotations: tuple[Quotation, ...]
+    problems: tuple[QuoteProblem, ...]
+    apostrophes: tuple[int, ...]
+    #: Position in ``quotations`` of the quotation left open at the end.
+    open_at_end: int | None
+    #: The first quotation opens the paragraph with no attribution: the
+    #: previous paragraph, if it ends with a colon, may hold it.
+    needs_previous: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.quotations or self.problems or self.apostrophes)
+
+
+_NO_QUOTES = _ParagraphQuotes((), (), (), None, False)
+# Paragraph text -> its _ParagraphQuotes (relative offsets).
+_MEMO: LRU[_ParagraphQuotes] = LRU(4096)
+
+
+def _paragraph_quotes(text: str, start: int, end: int) -> _ParagraphQuotes | None:
+    """Pair the marks of the paragraph ``text[start:end]`` and classify its
+    quotations, reading nothing outside it."""
+    paired = _pair(text, start, end)
+    if paired is None:
+        return None
+    found, problems, apostrophes, left_open = paired
+    open_at_end = None if left_open is None else next(n for n, q in enumerate(found) if q is left_open)
+    _classify_paragraph(text, start, end, found)
+    needs_previous = bool(found) and found[0].open_mark == start and found[0].attribution is None
+    return _ParagraphQuotes(tuple(found), tuple(problems), tuple(apostrophes), open_at_end, needs_previous)
+
+
+def _pair(
+    text: str, start: int, end: int
+) -> tuple[list[Quotation], list[QuoteProblem], list[int], Quotation | None] | None:
+    """Quotations, problems and apostrophes of the paragraph
+    ``text[start:end]`` in order, and the quotation left open at its end."""
+    problems: list[QuoteProblem] = []
+    apostrophes: list[int] = []
+    marks = [m.start() for m in _MARKS.finditer(text, start, end)]
+    if not marks:
+        return None  # nothing to pair, nothing left open
+    stack: list[_Open] = []
+    found: list[Quotation] = []
+
+    def make(opening: _Open, close: int | None) -> None:
+        quote_end = close if close is not None else end
+        found.append(
+            Quotation(
+                index=-1,
+                paragraph=-1,
+                style=opening.style,
+                curly=opening.curly,
+                open_mark=opening.offset,
+                close_mark=close,
+                start=opening.offset + 1,
+                end=quote_end,
+                depth=opening.depth,
+                continued=opening.reopened,
             )
+        )
 
-        roles = [_role(prose, i, start, end) for i in marks]
-        # For each mark, the next mark of the same character that could
-        # close a single quotation.
-        next_closer: list[int | None] = [None] * len(marks)
-        following_closer: dict[str, int] = {}
-        for n in range(len(marks) - 1, -1, -1):
-            ch = prose[marks[n]]
-            next_closer[n] = following_closer.get(ch)
-            if roles[n] in ("close-single", "close-or-apostrophe"):
-                following_closer[ch] = marks[n]
-        for n, i in enumerate(marks):
-            ch = prose[i]
-            role = roles[n]
-            style: Style = "double" if ch in _DOUBLE else "single"
-            curly = ch in _CURLY
-            if role == "apostrophe":
+    roles = [_role(text, i, start, end) for i in marks]
+    # For each mark, the next mark of the same character that could
+    # close a single quotation.
+    next_closer: list[int | None] = [None] * len(marks)
+    following_closer: dict[str, int] = {}
+    for n in range(len(marks) - 1, -1, -1):
+        ch = text[marks[n]]
+        next_closer[n] = following_closer.get(ch)
+        if roles[n] in ("close-single", "close-or-apostrophe"):
+            following_closer[ch] = marks[n]
+    for n, i in enumerate(marks):
+        ch = text[i]
+        role = roles[n]
+        style: Style = "double" if ch in _DOUBLE else "single"
+        curly = ch in _CURLY
+        if role == "apostrophe":
+            apostrophes.append(i)
+            continue
+        if role == "ignore":
+            continue
+        top = stack[-1] if stack else None
+        if role == "either":
+            role = "close" if _has(stack, "double") else "open"
+        if role == "close-or-apostrophe":
+            if top is not None and top.style == "single" and not (
+                _word_follows(text, i, end) and next_closer[n] is not None
+            ):
+                role = "close-single"
+            else:
+                # "the players’ union": an apostrophe, when a later mark
+                # can still close the open quotation.
                 apostrophes.append(i)
                 continue
-            if role == "ignore":
-                continue
-            top = stack[-1] if stack else None
-            if role == "either":
-                role = "close" if _has(stack, "double") else "open"
-            if role == "close-or-apostrophe":
-                if top is not None and top.style == "single" and not (
-                    _word_follows(prose, i, end) and next_closer[n] is not None
-                ):
-                    role = "close-single"
-                else:
-                    # "the players’ union": an apostrophe, when a later mark
-                    # can still close the open quotation.
-                    apostrophes.append(i)
-                    continue
-            if role == "open" and top is not None and top.style == style and _after_sentence(prose, i, start):
-                if _MISSING_CLOSE.search(prose, max(top.offset + 1, i - _SEGMENT), i):
-                    # “It is over, she said. “We lost.” -- the reporter's words
-                    # sit inside the quote: its closing mark is missing.
-                    stack.pop()
-                    problems.append(_unclosed(prose, top, inline=True))
-                    make(top, None)
-                    _update(found[-1], end=_trim_end(prose, top.offset + 1, i))
-                    stack.append(_Open(i, style, curly, top.depth))
-                    continue
-                # ‘"It is over. "We lost."’: a quote that ran over a paragraph
-                # break lost in the copy, reopened in the news convention.
+        if role == "open" and top is not None and top.style == style and _after_sentence(text, i, start):
+            if _MISSING_CLOSE.search(text, max(top.offset + 1, i - _SEGMENT), i):
+                # “It is over, she said. “We lost.” -- the reporter's words
+                # sit inside the quote: its closing mark is missing.
                 stack.pop()
+                problems.append(_unclosed(text, top.offset, inline=True))
                 make(top, None)
-                _update(found[-1], end=_trim_end(prose, top.offset + 1, i), continues=True)
-                stack.append(_Open(i, style, curly, top.depth, reopened=True))
+                _update(found[-1], end=_trim_end(text, top.offset + 1, i))
+                stack.append(_Open(i, style, curly, top.depth))
                 continue
-            if role == "open":
-                # A double quote opened inside a double quote is wrongly
-                # nested rather than a sign the outer one was never closed
-                # ("it wouldn't be called "research", would it?"): pair it
-                # as nested and judge what is left open at the paragraph end.
-                stack.append(_Open(i, style, curly, len(stack)))
-                continue
-            if role == "close" and style == "double":
-                if _has(stack, "double"):
-                    while stack[-1].style != "double":
-                        stack.pop()  # inner single marks left open: apostrophes after all
-                    opening = stack.pop()
-                    make(opening, i)
-                    if opening.curly != curly:
-                        problems.append(
-                            QuoteProblem("mismatched", i, i + 1, _mixed_message(prose[opening.offset], ch), opening.offset)
-                        )
-                elif top is not None and top.style == "single" and top.curly == curly:
-                    stack.pop()
-                    make(top, i)
+            # ‘"It is over. "We lost."’: a quote that ran over a paragraph
+            # break lost in the copy, reopened in the news convention.
+            stack.pop()
+            make(top, None)
+            _update(found[-1], end=_trim_end(text, top.offset + 1, i), continues=True)
+            stack.append(_Open(i, style, curly, top.depth, reopened=True))
+            continue
+        if role == "open":
+            # A double quote opened inside a double quote is wrongly
+            # nested rather than a sign the outer one was never closed
+            # ("it wouldn't be called "research", would it?"): pair it
+            # as nested and judge what is left open at the paragraph end.
+            stack.append(_Open(i, style, curly, len(stack)))
+            continue
+        if role == "close" and style == "double":
+            if _has(stack, "double"):
+                while stack[-1].style != "double":
+                    stack.pop()  # inner single marks left open: apostrophes after all
+                opening = stack.pop()
+                make(opening, i)
+                if opening.curly != curly:
                     problems.append(
-                        QuoteProblem(
-                            "mismatched", i, i + 1,
-                            f"single opening mark {prose[top.offset]} closed by double mark {ch}", top.offset,
-                        )
+                        QuoteProblem("mismatched", i, i + 1, _mixed_message(text[opening.offset], ch), opening.offset)
                     )
-                elif not (ch == '"' and prose[i - 1 : i].isdigit()):  # 12" is an inch mark
-                    problems.append(QuoteProblem("unopened", i, i + 1, f"closing mark {ch} has no opening mark"))
-                continue
-            # A single closing mark.
-            if top is not None and top.style == "single":
-                stack.pop()
-                make(top, i)
-            elif top is not None and top.style == "double" and top.curly == curly and _ends_utterance(prose, i, end):
+            elif top is not None and top.style == "single" and top.curly == curly:
                 stack.pop()
                 make(top, i)
                 problems.append(
                     QuoteProblem(
                         "mismatched", i, i + 1,
-                        f"double opening mark {prose[top.offset]} closed by single mark {ch}", top.offset,
+                        f"single opening mark {text[top.offset]} closed by double mark {ch}", top.offset,
                     )
                 )
-            else:
-                apostrophes.append(i)
+            elif not (ch == '"' and text[i - 1 : i].isdigit()):  # 12" is an inch mark
+                problems.append(QuoteProblem("unopened", i, i + 1, f"closing mark {ch} has no opening mark"))
+            continue
+        # A single closing mark.
+        if top is not None and top.style == "single":
+            stack.pop()
+            make(top, i)
+        elif top is not None and top.style == "double" and top.curly == curly and _ends_utterance(text, i, end):
+            stack.pop()
+            make(top, i)
+            problems.append(
+                QuoteProblem(
+                    "mismatched", i, i + 1,
+                    f"double opening mark {text[top.offset]} closed by single mark {ch}", top.offset,
+                )
+            )
+        else:
+            apostrophes.append(i)
 
-        # Marks still open at the end of the paragraph.
-        following = paragraphs[paragraph.index + 1] if paragraph.index + 1 < len(paragraphs) else None
-        for opening in stack:
-            if opening.depth != 0:
-                continue
-            if opening.style == "single" and prose[opening.offset] != "‘":
-                continue  # a straight or reversed single mark left open: most likely an apostrophe
-            reopens = following is not None and _reopens(prose, following.start, following.end, opening)
-            make(opening, None)
-            if reopens and _MISSING_CLOSE.search(prose, max(opening.offset + 1, end - _SEGMENT), end):
-                # “We won, he said. / “Next …”: the next paragraph's mark opens
-                # a new quote; this one lost its closing mark.
-                problems.append(_unclosed(prose, opening, inline=True))
-            elif reopens:
-                _update(found[-1], continues=True)
-                reopened_from[following.start] = found[-1]  # type: ignore[union-attr]
-            else:
-                problems.append(_unclosed(prose, opening))
-            break  # one report per paragraph: the outermost quotation
+    # Marks still open at the end of the paragraph: the outermost is judged
+    # with the next paragraph (see analyse_quotes).
+    left_open = None
+    for opening in stack:
+        if opening.depth != 0:
+            continue
+        if opening.style == "single" and text[opening.offset] != "‘":
+            continue  # a straight or reversed single mark left open: most likely an apostrophe
+        make(opening, None)
+        left_open = found[-1]
+        break  # one report per paragraph: the outermost quotation
 
-        found.sort(key=lambda q: q.outer_start)
-        if found and found[0].open_mark == start and start in reopened_from:
-            _update(found[0], continued=True)
-        quotations.extend(found)
+    found.sort(key=lambda q: q.outer_start)
+    return found, problems, apostrophes, left_open
 
-    for n, quotation in enumerate(quotations):
-        _update(quotation, index=n)
-    quotations = _classify(prose, doc, quotations)
-    problems.sort(key=lambda p: p.start)
-    return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(sorted(apostrophes)))
+
+def _placed(template: Quotation, base: int, paragraph: int) -> Quotation:
+    """A fresh quotation for the document from a paragraph's, offsets moved by ``base``."""
+    attribution = template.attribution
+    if attribution is not None and base:
+        attribution = Attribution(
+            attribution.kind, attribution.who, attribution.who_start + base, attribution.who_end + base,
+            attribution.verb, attribution.verb_start + base, attribution.verb_end + base,
+        )
+    return Quotation(
+        -1, paragraph, template.style, template.curly,
+        None if template.open_mark is None else template.open_mark + base,
+        None if template.close_mark is None else template.close_mark + base,
+        template.start + base, template.end + base, template.depth, template.continues,
+        template.continued, template.embedded, template.scare, attribution,
+    )
+
+
+def _moved(problem: QuoteProblem, base: int) -> QuoteProblem:
+    if not base:
+        return problem
+    other = None if problem.other is None else problem.other + base
+    return QuoteProblem(problem.kind, problem.start + base, problem.end + base, problem.message, other)
 
 
 def _after_sentence(text: str, i: int, start: int) -> bool:
@@ -475,19 +578,18 @@ def _ends_utterance(text: str, i: int, end: int) -> bool:
     return text[i - 1] in ".,!?…" and (i + 1 >= end or text[i + 1].isspace())
 
 
-def _reopens(text: str, start: int, end: int, opening: _Open) -> bool:
+def _reopens(text: str, start: int, style: Style) -> bool:
+    """The paragraph at ``start`` opens with a mark that continues a quotation of ``style``."""
     ch = text[start]
-    if opening.style == "double":
+    if style == "double":
         return ch in _DOUBLE and ch not in _CLOSE_ONLY
     return ch in "‘'"
 
 
-def _unclosed(text: str, opening: _Open, *, inline: bool = False) -> QuoteProblem:
-    mark = text[opening.offset]
+def _unclosed(text: str, opening: int, *, inline: bool = False) -> QuoteProblem:
+    mark = text[opening]
     where = "before the attribution" if inline else "and the next paragraph does not reopen it"
-    return QuoteProblem(
-        "unclosed", opening.offset, opening.offset + 1, f"quotation opened with {mark} is never closed, {where}"
-    )
+    return QuoteProblem("unclosed", opening, opening + 1, f"quotation opened with {mark} is never closed, {where}")
 
 
 def _mixed_message(opening: str, closing: str) -> str:
@@ -497,19 +599,18 @@ def _mixed_message(opening: str, closing: str) -> str:
 # -- classification and attribution -------------------------------------------
 
 
-def _classify(prose: str, doc: "Document", quotations: list[Quotation]) -> list[Quotation]:
-    paragraphs = doc.paragraphs
+def _classify_paragraph(text: str, start: int, end: int, quotations: list[Quotation]) -> None:
+    """Scare quotes, embedding and each quotation's own attribution, for the
+    quotations of the paragraph ``text[start:end]``."""
     # Attribution windows stop at the neighbouring quotation marks, so the
     # text between two marks is read at most twice however many marks there are.
     marks = sorted(
         {q.open_mark for q in quotations if q.open_mark is not None}
         | {q.close_mark for q in quotations if q.close_mark is not None}
     )
-    result: list[Quotation] = []
     for q in quotations:
-        paragraph = paragraphs[q.paragraph]
-        embedded = _embedded(prose, q, paragraph.start)
-        low, high = paragraph.start, paragraph.end
+        embedded = _embedded(text, q, start)
+        low, high = start, end
         if q.open_mark is not None:
             index = bisect_right(marks, q.open_mark - 1) - 1
             if index >= 0:
@@ -518,17 +619,10 @@ def _classify(prose: str, doc: "Document", quotations: list[Quotation]) -> list[
             index = bisect_right(marks, q.close_mark)
             if index < len(marks):
                 high = min(high, marks[index])
-        previous = paragraphs[q.paragraph - 1] if q.paragraph > 0 else None
-        attribution = _attribution(
-            prose, q, low, high,
-            previous.start if previous else 0,
-            previous.end if previous and low == paragraph.start else None,
-        )
-        words = len(_WORD.findall(prose, q.start, q.end)) if q.end - q.start < 80 else 99
+        attribution = _attribution(text, q, low, high)
+        words = len(_WORD.findall(text, q.start, q.end)) if q.end - q.start < 80 else 99
         scare = embedded and attribution is None and words <= 3 and q.close_mark is not None
         _update(q, embedded=embedded, scare=scare, attribution=attribution)
-        result.append(q)
-    return _carry_attributions(prose, doc, result)
 
 
 def _embedded(text: str, q: Quotation, paragraph_start: int) -> bool:
@@ -547,14 +641,9 @@ def _last_visible(text: str, start: int, end: int) -> str:
     return text[end - 1] if end > start else ""
 
 
-def _attribution(
-    text: str,
-    q: Quotation,
-    paragraph_start: int,
-    paragraph_end: int,
-    previous_start: int = 0,
-    previous_end: int | None = None,
-) -> Attribution | None:
+def _attribution(text: str, q: Quotation, paragraph_start: int, paragraph_end: int) -> Attribution | None:
+    """The quotation's own attribution, read between the neighbouring marks
+    in ``[paragraph_start, paragraph_end)``."""
     if q.close_mark is not None:
         after = q.close_mark + 1
         limit = min(paragraph_end, after + _WINDOW)
@@ -566,17 +655,19 @@ def _attribution(
                     break  # “… found.” He added, “In this …”: the next quote's attribution
                 return _from_match(match, "according-to" if pattern is _AFTER_ACCORDING else None)
     if q.open_mark is not None:
-        window_start = max(paragraph_start, q.open_mark - _WINDOW)
-        if window_start == q.open_mark and previous_end is not None and text[previous_end - 1] == ":":
-            # "Cruz continued:" on a line of its own, the quote below it.
-            window_start = max(previous_start, previous_end - _WINDOW)
-            window = text[window_start:previous_end]
-        else:
-            window = text[window_start : q.open_mark]
-        for pattern, search_from in _before_patterns(window):
-            match = pattern.search(window, search_from)
-            if match and _plausible(match, pattern is _BEFORE_WHO_VERB):
-                return _from_match(match, "according-to" if pattern is _BEFORE_ACCORDING else None, window_start)
+        return _attribution_before(text, max(paragraph_start, q.open_mark - _WINDOW), q.open_mark)
+    return None
+
+
+def _attribution_before(text: str, window_start: int, window_end: int) -> Attribution | None:
+    """An attribution ending at ``window_end`` ("Mr Giles said: “…"), or at
+    the end of the previous paragraph ("Cruz continued:" on a line of its
+    own, the quote below it)."""
+    window = text[window_start:window_end]
+    for pattern, search_from in _before_patterns(window):
+        match = pattern.search(window, search_from)
+        if match and _plausible(match, pattern is _BEFORE_WHO_VERB):
+            return _from_match(match, "according-to" if pattern is _BEFORE_ACCORDING else None, window_start)
     return None
 
 
