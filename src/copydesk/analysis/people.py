@@ -744,6 +744,9 @@ class _ParagraphScan:
 # Scans depend on the paragraph's text alone: done once per distinct
 # paragraph, so a keystroke re-scans only the paragraph it changed.
 _SCANS: LRU[_ParagraphScan] = LRU(4096)
+#: False scans the whole prose at once, memoising nothing: the reference
+#: the memoised analysis is tested against.
+_memoise = True
 
 
 def _scan(text: str) -> _ParagraphScan:
@@ -761,6 +764,8 @@ def _paragraph_scans(doc: "Document") -> list[_ParagraphScan] | None:
     and whitespace parts them (so no run or word crosses a paragraph
     boundary and scanning paragraph by paragraph finds what scanning the
     whole prose would); None otherwise."""
+    if not _memoise:
+        return None
     prose = doc.prose
     position = 0
     scans: list[_ParagraphScan] = []

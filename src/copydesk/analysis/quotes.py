@@ -288,7 +288,7 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
 
     for paragraph in paragraphs:
         start, end = paragraph.start, paragraph.end
-        if (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
+        if _memoise and (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
             # What the paragraph's text alone decides, found once per
             # distinct text: a keystroke re-reads only the paragraph it changed.
             text = prose[start:end]
@@ -360,6 +360,9 @@ class _ParagraphQuotes:
 _NO_QUOTES = _ParagraphQuotes((), (), (), None, False)
 # Paragraph text -> its _ParagraphQuotes (relative offsets).
 _MEMO: LRU[_ParagraphQuotes] = LRU(4096)
+#: False reads every paragraph in place, offsets absolute, memoising
+#: nothing: the reference the memoised analysis is tested against.
+_memoise = True
 
 
 def _paragraph_quotes(text: str, start: int, end: int) -> _ParagraphQuotes | None:
