@@ -368,29 +368,29 @@ class _Builder:
         #: What each paragraph's text alone decides (None: scan the whole prose).
         self.scans = _paragraph_scans(doc)
 
-    def runs(self) -> list[list["Token"]]:
-        """Runs of capitalised words, split where anything but one space (or
-        the dot of an honorific or an initial) lies between two of them."""
-        from copydesk.document import Token
-
+    def run_items(self) -> list[tuple[int, tuple[_RunItem, ...]]]:
+        """Each paragraph's start and the runs of capitalised words in it
+        (offsets relative to that start), or the whole prose's from 0."""
         if self.scans is None:
-            return [[Token._make(word) for word in run] for run in _capitalised_runs(self.prose)]
-        runs: list[list[Token]] = []
-        for paragraph, scan in zip(self.doc.paragraphs, self.scans):
-            base = paragraph.start
-            for run in scan.runs:
-                runs.append([Token(base + start, base + end, text) for start, end, text in run])
-        return runs
+            return [(0, _run_items(self.prose))]
+        return [(paragraph.start, scan.runs) for paragraph, scan in zip(self.doc.paragraphs, self.scans)]
 
     def build(self) -> None:
-        runs = self.runs()
-        leftovers: list[list[Token]] = []
-        for run in runs:
-            if len(run) == 1:
-                if run[0].text not in _NOT_NAME and run[0].text not in _ABBREVIATED_TITLES:
+        from copydesk.document import Token
+
+        leftovers: list[list[Token] | tuple[int, _RunItem]] = []
+        for base, items in self.run_items():
+            for item in items:
+                words, foundation = item[0], item[1]
+                if len(words) == 1:
+                    leftovers.append((base, item))  # made a token only if it may be a person
+                    continue
+                run = [Token(base + start, base + end, text) for start, end, text in words]
+                if foundation is None:
                     leftovers.append(run)
-            elif not self._found(run):
-                leftovers.append(run)
+                    continue
+                j, start, low, high, first, gender, source, kind = foundation
+                self._add(run, j, base + start, run[low:high], first, gender, source, kind)
         surnames: dict[str, list[Entity]] = {}
         for entity in self.entities:
             surnames.setdefault(entity.surname, []).append(entity)
@@ -398,68 +398,21 @@ class _Builder:
         for entity in self.entities:
             if entity.first:
                 firsts.setdefault(entity.first, []).append(entity)
-        names = first_names()
-        for run in leftovers:
-            if len(run) == 1:
-                word = run[0]
-                name = _strip_possessive(word.text)
-                if name not in surnames and name not in firsts and name.lower() not in names and not self._acts(word):
-                    continue  # a place, a thing, a sentence opener: no person
-            self._link(run, surnames, firsts)
+        for leftover in leftovers:
+            if isinstance(leftover, tuple):
+                base, (words, _, name, known_first_name, acts) = leftover
+                start, end, text = words[0]
+                word = Token(base + start, base + end, text)
+                if name not in surnames and name not in firsts and not known_first_name:
+                    if not (acts if acts is not None else self._acts(word)):
+                        continue  # a place, a thing, a sentence opener: no person
+                self._link([word], surnames, firsts)
+            else:
+                self._link(leftover, surnames, firsts)
         self._roles()
         self.mentions.sort(key=lambda m: m.start)
         for entity in self.entities:
             entity.mentions.sort(key=lambda m: m.start)
-
-    def _found(self, run: list["Token"]) -> bool:
-        """Start or extend an entity from a run holding an honorific or first name."""
-        for j, token in enumerate(run):
-            word = token.text
-            if word in _HONORIFIC_FORMS and j + 1 < len(run):
-                name_tokens = run[j + 1 : j + 4]
-                honorific_gender = HONORIFICS[word.lower()]
-                first = name_tokens[0].text if len(name_tokens) > 1 else None
-                gender = honorific_gender
-                source = "honorific" if gender else None
-                if gender is None and first is not None:
-                    gender = first_name_gender(first)
-                    source = "first-name" if gender else None
-                self._add(run, j, token.start, name_tokens, first, gender, source, "honorific")
-                return True
-            if word in _NOT_NAME or word.lower() not in first_names():
-                continue
-            if self._place_not_name(run, j):
-                return False
-            if j + 1 < len(run):
-                rest = run[j + 1 : j + 4]
-                if any(t.text in _ORG_WORDS for t in rest) or (j == 0 and self._after_the(token)):
-                    return False
-                before = [t.text for t in run[:j] if t.text not in _NOT_NAME]
-                if any(not _title_like(w) for w in before):
-                    # "Almira Hart Lincoln Phelps": the name starts before the
-                    # listed first name, so that name says nothing of gender.
-                    k = next(n for n, t in enumerate(run) if t.text not in _NOT_NAME)
-                    self._add(run, k, run[k].start, run[k : j + 4], run[k].text, None, None, "full-name")
-                    return True
-                gender = first_name_gender(word)
-                self._add(run, j, token.start, run[j : j + 4], word, gender, "first-name" if gender else None, "full-name")
-                return True
-        return False
-
-    @staticmethod
-    def _place_not_name(run: list["Token"], j: int) -> bool:
-        """"North Carolina Saturday", "Florida Gov. Rick Scott": a state that is
-        also a first name, told apart by the words around it."""
-        if run[j].text.lower() not in _STATES_AS_FIRST_NAMES:
-            return False
-        if j > 0 and run[j - 1].text in _PLACE_PREFIXES:
-            return True
-        after = run[j + 1].text if j + 1 < len(run) else ""
-        return after in _NOT_NAME or after in _TITLE_WORDS or after in _ABBREVIATED_TITLES or _is_role(after)
-
-    def _after_the(self, token: "Token") -> bool:
-        before = self.prose[max(0, token.start - 4) : token.start]
-        return before.lower() == "the "
 
     def _add(
         self,
@@ -586,10 +539,7 @@ class _Builder:
 
     def _acts(self, token: "Token") -> bool:
         """A lone capitalised word used like a person: "Pratt claims", "Eno comments"."""
-        if token.text.endswith(_NATIONALITY_ENDINGS):
-            return False  # "Russian claims", "American writes": adjectives
-        after = self.prose[token.end : token.end + 24].split(maxsplit=2)
-        return bool(after) and after[0] in _PERSON_VERBS
+        return bool(_acts_in(self.prose, token.end, token.text))
 
     def _roles(self) -> None:
         """Link "the foreign minister" to the entity whose title ends that way."""
@@ -731,13 +681,91 @@ def _watched_words(lowered: str, pattern: LazyRegex = _WATCHED) -> list[_Watched
     return found
 
 
+#: A run of capitalised words: its words (start, end, text); how it founds
+#: a person (see _foundation), if it does; and for a one-word run its name
+#: without a possessive, whether the name list knows it, and whether the
+#: word acts like a person (None: the next word lies beyond the text).
+_RunItem = tuple[tuple[tuple[int, int, str], ...], "tuple | None", "str | None", bool, "bool | None"]
+
+
+def _run_items(text: str) -> tuple[_RunItem, ...]:
+    """The runs of capitalised words in ``text`` that may name someone,
+    judged as far as ``text`` alone can judge them."""
+    names = first_names()
+    items: list[_RunItem] = []
+    for run in _capitalised_runs(text):
+        if len(run) > 1:
+            items.append((run, _foundation(text, run), None, False, None))
+            continue
+        start, end, word = run[0]
+        if word in _NOT_NAME or word in _ABBREVIATED_TITLES:
+            continue
+        name = _strip_possessive(word)
+        items.append((run, None, name, name.lower() in names, _acts_in(text, end, word)))
+    return tuple(items)
+
+
+def _foundation(text: str, run: tuple[tuple[int, int, str], ...]) -> tuple | None:
+    """How a run holding an honorific or a first name founds (or extends) a
+    person: (index of the name's first word, mention start, slice of the
+    name's words, first name, gender, its source, mention kind); None when
+    it founds nobody."""
+    for j, (start, _, word) in enumerate(run):
+        if word in _HONORIFIC_FORMS and j + 1 < len(run):
+            name_words = run[j + 1 : j + 4]
+            first = name_words[0][2] if len(name_words) > 1 else None
+            gender = HONORIFICS[word.lower()]
+            source = "honorific" if gender else None
+            if gender is None and first is not None:
+                gender = first_name_gender(first)
+                source = "first-name" if gender else None
+            return (j, start, j + 1, j + 4, first, gender, source, "honorific")
+        if word in _NOT_NAME or word.lower() not in first_names():
+            continue
+        if _place_not_name(run, j):
+            return None
+        if j + 1 < len(run):
+            rest = run[j + 1 : j + 4]
+            if any(t[2] in _ORG_WORDS for t in rest) or (j == 0 and text[max(0, start - 4) : start].lower() == "the "):
+                return None
+            before = [t[2] for t in run[:j] if t[2] not in _NOT_NAME]
+            if any(not _title_like(w) for w in before):
+                # "Almira Hart Lincoln Phelps": the name starts before the
+                # listed first name, so that name says nothing of gender.
+                k = next(n for n, t in enumerate(run) if t[2] not in _NOT_NAME)
+                return (k, run[k][0], k, j + 4, run[k][2], None, None, "full-name")
+            gender = first_name_gender(word)
+            return (j, start, j, j + 4, word, gender, "first-name" if gender else None, "full-name")
+    return None
+
+
+def _place_not_name(run: tuple[tuple[int, int, str], ...], j: int) -> bool:
+    """"North Carolina Saturday", "Florida Gov. Rick Scott": a state that is
+    also a first name, told apart by the words around it."""
+    if run[j][2].lower() not in _STATES_AS_FIRST_NAMES:
+        return False
+    if j > 0 and run[j - 1][2] in _PLACE_PREFIXES:
+        return True
+    after = run[j + 1][2] if j + 1 < len(run) else ""
+    return after in _NOT_NAME or after in _TITLE_WORDS or after in _ABBREVIATED_TITLES or _is_role(after)
+
+
+def _acts_in(text: str, end: int, word: str) -> bool | None:
+    """A lone capitalised word used like a person ("Pratt claims"), or None
+    when no word follows it in ``text``."""
+    if word.endswith(_NATIONALITY_ENDINGS):
+        return False  # "Russian claims", "American writes": adjectives
+    after = text[end : end + 24].split(maxsplit=2)
+    return after[0] in _PERSON_VERBS if after else None
+
+
 @dataclass(frozen=True, slots=True)
 class _ParagraphScan:
     """Capitalised runs and watched words of one paragraph, offsets relative
     to its start. ``watched`` is None when lower-casing the paragraph moves
     offsets (a few Unicode letters lower to two)."""
 
-    runs: tuple[tuple[tuple[int, int, str], ...], ...]
+    runs: tuple[_RunItem, ...]
     watched: tuple[_Watched, ...] | None
 
 
@@ -754,7 +782,7 @@ def _scan(text: str) -> _ParagraphScan:
     if scan is None:
         lowered = text.lower()
         watched = tuple(_watched_words(lowered)) if len(lowered) == len(text) else None
-        scan = _ParagraphScan(tuple(_capitalised_runs(text)), watched)
+        scan = _ParagraphScan(_run_items(text), watched)
         _SCANS.put(text, scan)
     return scan
 
