@@ -64,7 +64,16 @@ class _TextState:
 
 
 class _Prefilter:
-    """Which checks have a pattern occurring in a text, in a few RE2 passes."""
+    """Which checks can match a text, cheaply.
+
+    Nearly all of proselint's patterns are words between word boundaries
+    (``\\bnip and tuck\\b``): such a pattern can only match a text in
+    which each of its words is a whole run of ASCII letters, so those
+    checks are looked up by the words of the text. Building that index
+    takes a few milliseconds where compiling every pattern into RE2 sets
+    took tens, which is most of a cold start. The remaining patterns (real
+    regular expressions) are searched for with RE2 sets as before.
+    """
 
     def __init__(self, checks: tuple[Check, ...]) -> None:
         by_options: dict[RegexOptions, list[tuple[str, int]]] = {}
@@ -74,10 +83,17 @@ class _Prefilter:
         self.folding_sensitive: set[int] = set()
         # A second, narrower RE2 set a check's literal hit must also match.
         self.confirmations: dict[int, re2.Set] = {}
+        # Rarest word of a pattern -> (every word the pattern needs, its check).
+        self.by_word: dict[str, list[tuple[frozenset[str], int]]] = {}
+        self.worded: set[int] = set()
         for index, check in enumerate(checks):
             trigger = _trigger_patterns(check)
+            if isinstance(trigger, _Patterns):
+                trigger = self._index_words(trigger, index)
             if trigger is None:
                 self.always.add(index)
+            elif trigger == ():
+                pass  # every pattern was indexed by its words
             elif isinstance(trigger, re.Pattern):
                 self.python_filters.append((trigger, index))
             elif isinstance(trigger, _PythonLiterals):
@@ -103,15 +119,43 @@ class _Prefilter:
                 except re2.error:  # a pattern RE2 cannot take: run its checks always
                     self.always.update(index for _, index in batch)
 
+    def _index_words(
+        self, trigger: "_Patterns", index: int
+    ) -> "tuple[RegexOptions, list[str]] | _PythonLiterals | tuple[()] | None":
+        """Index the patterns made of whole words; what is left for the other filters."""
+        leftovers = []
+        for pattern in trigger.patterns:
+            words = _required_words(pattern)
+            if words is None:
+                leftovers.append(pattern)
+                continue
+            rarest = max(words, key=_rarity)
+            self.by_word.setdefault(rarest, []).append((words, index))
+            self.worded.add(index)
+        if not leftovers:
+            return ()
+        if trigger.python:
+            return _python_literals(trigger.options, leftovers)
+        return trigger.options, leftovers
+
     def candidates(self, text: str) -> frozenset[int]:
         found = set(self.always)
+        if _FOLDS_TO_ASCII.isdisjoint(text):
+            words = {word.lower() for word in _LETTERS.findall(text)}
+            for word in words.intersection(self.by_word):
+                for needed, index in self.by_word[word]:
+                    if index not in found and needed <= words:
+                        found.add(index)
+        else:
+            # "ſ", "K", "İ", "ı" match ASCII letters when case is ignored.
+            found.update(self.worded)
         encoded = text.encode("utf-8")
         for pattern_set, owners in self.sets:
             matched = pattern_set.Match(encoded)
             if matched:
                 found.update(owners[i] for i in matched)
         for index, confirmation in self.confirmations.items():
-            if index in found and not confirmation.Match(encoded):
+            if index in found and index not in self.worded and not confirmation.Match(encoded):
                 found.discard(index)
         for pattern, index in self.python_filters:
             if pattern.search(text):
@@ -120,6 +164,50 @@ class _Prefilter:
             # Python's re folds "İ" and "ı" to "i" when ignoring case; RE2 does not.
             found.update(self.folding_sensitive)
         return frozenset(found)
+
+
+#: Runs of ASCII letters: what \\b-bounded words are made of in both engines.
+_LETTERS = re.compile(r"[A-Za-z]+")
+#: The only characters that match an ASCII letter when case is ignored, in
+#: RE2 ("ſ", Kelvin sign) and Python's re (also "İ", "ı").
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _rarity(word: str) -> tuple[int, str]:
+    # Longer words are rarer; the word itself breaks ties, so the index
+    # does not depend on the order of a set.
+    return len(word), word
+
+
+def _required_words(pattern: str) -> frozenset[str] | None:
+    """The words, lower-cased, that every match of ``pattern`` contains as
+    whole runs of ASCII letters; None unless the pattern is plain text,
+    optionally between word boundaries (``\\b`` or proselint's strict
+    look-arounds), with at least one such word.
+
+    A run of letters inside the text is whole when a non-letter of the
+    pattern or a boundary stands on each side of it. ``\\b`` (ASCII in
+    RE2, Unicode in Python's re) and the strict look-arounds all refuse an
+    ASCII letter beside the match, so the outer words count too.
+    """
+    core, bounded = pattern, False
+    for before, after in _WORD_EDGES:
+        if pattern.startswith(before) and pattern.endswith(after) and len(pattern) > len(before) + len(after):
+            core, bounded = pattern[len(before) : len(pattern) - len(after)], True
+            break
+    if bounded and _SPACED_WORDS.fullmatch(core):  # most of proselint's patterns: no need to look closer
+        return frozenset(core.lower().split(" "))
+    if not _REGEX_SYNTAX.isdisjoint(core) or not _FOLDS_TO_ASCII.isdisjoint(core):
+        return None
+    words = frozenset(
+        run.group().lower()
+        for run in _LETTERS.finditer(core)
+        if (bounded or run.start() > 0) and (bounded or run.end() < len(core))
+    )
+    return words or None
+
+
+_SPACED_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
 def _compiled_set(options: RegexOptions, entries: list[tuple[str, int]]) -> tuple[re2.Set, tuple[int, ...]]:
@@ -142,7 +230,7 @@ def _set_options(options: RegexOptions) -> re2.Options:
     return copied
 
 
-def _trigger_patterns(check: Check) -> "tuple[RegexOptions, list[str]] | _PythonLiterals | re.Pattern[str] | None":
+def _trigger_patterns(check: Check) -> "_Patterns | tuple[RegexOptions, list[str]] | re.Pattern[str] | None":
     """Patterns at least one of which occurs wherever ``check`` reports.
 
     ``None`` means "no safe pre-filter: always run the check". Only checks on
@@ -151,23 +239,28 @@ def _trigger_patterns(check: Check) -> "tuple[RegexOptions, list[str]] | _Python
     engines agree on what matches.
     """
     check_type = check.check_type
-    fast = isinstance(check.engine, Fast)
+    python = not isinstance(check.engine, Fast)
     options = check.engine.opts
-    if fast and isinstance(check_type, (types.Existence, types.PreferredForms, types.PreferredFormsSimple)):
-        return options, [check_type.padding.format(item) for item in check_type.items]
-    if fast and isinstance(check_type, types.ExistenceSimple):
-        return options, [check_type.pattern]
-    if not fast and isinstance(check_type, (types.Existence, types.PreferredForms, types.PreferredFormsSimple)):
-        return _python_literals(options, [check_type.padding.format(item) for item in check_type.items])
-    if not fast and isinstance(check_type, types.ExistenceSimple):
-        return _python_literals(options, [check_type.pattern])
+    if isinstance(check_type, (types.Existence, types.PreferredForms, types.PreferredFormsSimple)):
+        return _Patterns(options, [check_type.padding.format(item) for item in check_type.items], python)
+    if isinstance(check_type, types.ExistenceSimple):
+        return _Patterns(options, [check_type.pattern], python)
     builder = _FUNCTION_TRIGGERS.get(getattr(check_type, "__qualname__", ""))
     if builder is None:
         return None
     try:
-        return builder(check)
+        return builder(check)  # type: ignore[return-value]
     except Exception:  # a changed proselint internal: fall back to always running
         return None
+
+
+class _Patterns(NamedTuple):
+    """The patterns a check searches for, with the engine that searches."""
+
+    options: RegexOptions
+    patterns: list[str]
+    #: Searched with Python's re (proselint's Fancy engine), not RE2.
+    python: bool
 
 
 class _PythonLiterals(NamedTuple):
@@ -192,6 +285,8 @@ _REGEX_SYNTAX = frozenset("\\^$.|?*+()[]{}")
 _STRICT_BEFORE, _STRICT_AFTER = Padding.STRICT_WORDS_IN_TEXT.value.split("{}")
 _STRICT_BEFORE_RE2 = "(?:^|[^A-Za-z'-])"
 _STRICT_AFTER_RE2 = "(?:[^A-Za-z'-]|$)"
+#: Paddings that keep an ASCII letter from touching either end of a match.
+_WORD_EDGES = ((Padding.WORDS_IN_TEXT.value.split("{}")[0], Padding.WORDS_IN_TEXT.value.split("{}")[1]), (_STRICT_BEFORE, _STRICT_AFTER))
 
 
 def _python_literals(options: RegexOptions, patterns: list[str]) -> _PythonLiterals | None:
