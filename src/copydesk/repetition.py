@@ -19,17 +19,19 @@ comparing every pair.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Callable
 
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:
-    from copydesk.document import Document
+    from copydesk.document import Document, Token
 
 # A general-purpose English stop list, plus the neutral attribution verbs:
 # "said" in two paragraphs says nothing about whether they repeat a fact.
@@ -114,30 +116,232 @@ def number_value(word: str) -> str | None:
     return NUMBER_WORDS.get(word)
 
 
-@dataclass(frozen=True)
-class ParagraphProfile:
-    """What the repetition rules need to know about one paragraph."""
+# -- the words of each paragraph ------------------------------------------------
+#
+# The repetition rules read every word of a document, so this is where
+# their time goes. Words are kept as plain lists of strings, one list per
+# paragraph, made by C-level operations on whole paragraphs (one regex
+# ``findall`` per phrase run, one ``lower`` of the joined words), never by
+# building an object per word: a word's offsets are recovered only for the
+# few paragraphs a finding or a close comparison needs them in.
 
-    index: int
-    start: int
-    end: int
-    #: Words with at least one letter (table rows of figures are not prose).
-    word_count: int
-    #: Sentences in the paragraph.
-    sentence_count: int
-    #: Stems of the words that are not stop words.
-    content: frozenset[str]
-    #: Numbers, without thousands separators ("2000", "30").
-    numbers: frozenset[str]
-    #: Each number as first written in the paragraph, for messages.
-    number_text: dict[str, str]
-    #: Capitalised words that do not open a sentence (names), lower-cased.
-    names: frozenset[str]
-    name_text: dict[str, str]
-    #: The names' stems, as they appear in ``content``.
-    name_stems: frozenset[str]
-    #: Hash of the text with case, punctuation and spacing normalised away.
-    fingerprint: str
+# A phrase break between two words: the marks that end a run of words in
+# ``repeated-phrase`` (sentence ends, clause breaks, quotation marks,
+# brackets, dashes), a dot only where it is not inside a word ("U.S",
+# "1.5": a dot between two word characters always is).
+PHRASE_BREAK = re.compile(r"[.!?;:\"“”‘()\[\]—–]|\s-\s|[\r\n]")
+_BREAK_BETWEEN_WORDS = re.compile(r"[!?;:\"“”‘()\[\]—–\r\n]|\s-\s|\.(?!\w)|(?<!\w)\.")
+_POSSESSIVE_END = re.compile(r"'s(?= |\Z)")
+
+
+def normal_words(texts: list[str]) -> tuple[str, list[str]]:
+    """The words of ``texts`` as :func:`normal_word` writes them, joined by
+    single spaces, and as a list: one ``lower`` and one regex pass over the
+    joined words instead of one call per word."""
+    if not texts:
+        return "", []
+    # A word holds no space and ‘ is never part of one (only ’ and ').
+    joined = _POSSESSIVE_END.sub("", " ".join(texts).lower().replace("’", "'"))
+    return joined, joined.split(" ")
+
+
+class ParagraphWords:
+    """One paragraph's words: what depends on its text alone (so one
+    instance serves every document holding a paragraph of that text)."""
+
+    __slots__ = ("texts", "normals", "joined", "run_sizes", "_duplicate_fields")
+
+    def __init__(self, runs: list[list[str]]) -> None:
+        #: Words in each run between phrase breaks (empty runs included).
+        self.run_sizes = [len(run) for run in runs]
+        #: The words as written.
+        self.texts: list[str] = list(chain.from_iterable(runs)) if len(runs) > 1 else (runs[0] if runs else [])
+        joined, normals = normal_words(self.texts)
+        #: The words normalised (:func:`normal_word`), and joined by spaces.
+        self.normals = normals
+        self.joined = joined
+        self._duplicate_fields: tuple[int, frozenset[str], str] | None = None
+
+    def duplicate_fields(self) -> tuple[int, frozenset[str], str]:
+        """(words with a letter, content stems and numbers, fingerprint)."""
+        if self._duplicate_fields is None:
+            word_count = sum(map(_IS_WORD.__getitem__, self.texts))
+            content = frozenset(map(_CONTENT_KEY.__getitem__, set(self.normals).difference(STOP_WORDS)))
+            fingerprint = hashlib.blake2b(self.joined.encode("utf-8"), digest_size=16).hexdigest()
+            self._duplicate_fields = (word_count, content, fingerprint)
+        return self._duplicate_fields
+
+
+class _WordTable(dict):
+    """A dict filled on first lookup, so a C-level ``map`` over its
+    ``__getitem__`` computes each distinct word once."""
+
+    def __init__(self, compute: Callable[[str], object]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, word: str) -> object:
+        value = self[word] = self._compute(word)
+        if len(self) > 1 << 17:  # unbounded growth on an endless stream of new words
+            self.clear()
+            self[word] = value
+        return value
+
+
+_IS_WORD = _WordTable(lambda text: _word_facts(text).is_word)
+#: A normal (non-stop) word's key among a paragraph's content: its number, or its stem.
+_CONTENT_KEY = _WordTable(lambda normal: number_value(normal) or stem(normal))
+
+
+def _runs_from_tokens(prose: str, tokens: "tuple[Token, ...]") -> list[list[str]]:
+    """Word runs of a paragraph whose edges touch other text (read from the
+    document's tokens, the way the text-only path would split them)."""
+    runs: list[list[str]] = [[]]
+    previous_end = None
+    for token in tokens:
+        if previous_end is not None and PHRASE_BREAK.search(prose, previous_end, token.start):
+            runs.append([])
+        runs[-1].append(token.text)
+        previous_end = token.end
+    return runs
+
+
+#: Word lists by paragraph text (edited paragraphs are the only new ones
+#: after a keystroke).
+_WORDS_MEMO: LRU[ParagraphWords] = LRU(4096)
+
+
+def paragraph_words(doc: "Document") -> tuple[ParagraphWords, ...]:
+    """The words of each paragraph, in paragraph order."""
+    return doc.cached("paragraph_words", lambda: _paragraph_words(doc))
+
+
+def _paragraph_words(doc: "Document") -> tuple[ParagraphWords, ...]:
+    from copydesk.document import TOKEN_PATTERN
+
+    prose = doc.prose
+    findall = TOKEN_PATTERN.findall
+    split = _BREAK_BETWEEN_WORDS.split
+    memo_get, memo_put = _WORDS_MEMO.get, _WORDS_MEMO.put
+    result = []
+    for paragraph in doc.paragraphs:
+        text = paragraph_text_key(prose, paragraph.start, paragraph.end)
+        if text is None:
+            # A word may run across the edge: the document's tokens decide.
+            tokens = doc.tokens_between(paragraph.start, paragraph.end)
+            result.append(ParagraphWords(_runs_from_tokens(prose, tokens)))
+            continue
+        words = memo_get(text)
+        if words is None:
+            # Split at phrase breaks first: no word runs across one, so the
+            # words of the pieces are the words of the paragraph.
+            words = ParagraphWords([findall(piece) for piece in split(text)])
+            memo_put(text, words)
+        result.append(words)
+    return tuple(result)
+
+
+def word_spans(doc: "Document", index: int) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the words of paragraph ``index`` (made on
+    demand: only paragraphs a finding or a close comparison needs)."""
+    spans: dict[int, tuple[list[int], list[int]]] = doc.cached("word_spans", dict)
+    found = spans.get(index)
+    if found is None:
+        from copydesk.document import TOKEN_PATTERN
+
+        paragraph = doc.paragraphs[index]
+        if paragraph_text_key(doc.prose, paragraph.start, paragraph.end) is None:
+            tokens = doc.tokens_between(paragraph.start, paragraph.end)
+            found = ([t.start for t in tokens], [t.end for t in tokens])
+        else:
+            matches = [m.span() for m in TOKEN_PATTERN.finditer(doc.prose, paragraph.start, paragraph.end)]
+            found = ([s for s, _ in matches], [e for _, e in matches])
+        spans[index] = found
+    return found
+
+
+def paragraph_openers(doc: "Document", index: int) -> frozenset[int]:
+    """Start offsets of the words opening a sentence in paragraph ``index``."""
+    openers: dict[int, frozenset[int]] = doc.cached("paragraph_openers", dict)
+    found = openers.get(index)
+    if found is None:
+        paragraph = doc.paragraphs[index]
+        sentences = doc.sentences
+        starts = doc.cached("sentence_starts", lambda: [s.start for s in sentences])
+        word_starts = word_spans(doc, index)[0]
+        found_set = set()
+        for position in range(bisect_left(starts, paragraph.start), bisect_left(starts, paragraph.end)):
+            sentence = sentences[position]
+            word = bisect_left(word_starts, sentence.start)
+            if word < len(word_starts) and word_starts[word] < sentence.end:
+                found_set.add(word_starts[word])
+        found = openers[index] = frozenset(found_set)
+    return found
+
+
+# -- paragraph profiles -----------------------------------------------------------
+
+
+class ParagraphProfile:
+    """What the repetition rules need to know about one paragraph.
+
+    The fields every paragraph needs (size, content words, fingerprint) are
+    set at once; numbers and names, which only a likely duplicate is asked
+    for, are worked out on first use.
+    """
+
+    __slots__ = ("index", "start", "end", "word_count", "content", "fingerprint", "_doc", "_details")
+
+    def __init__(self, doc: "Document", index: int, start: int, end: int, fields: tuple[int, frozenset[str], str]) -> None:
+        self.index = index
+        self.start = start
+        self.end = end
+        #: Words with at least one letter (table rows of figures are not prose).
+        self.word_count: int
+        #: Stems of the words that are not stop words, and the numbers.
+        self.content: frozenset[str]
+        #: Hash of the text with case, punctuation and spacing normalised away.
+        self.fingerprint: str
+        self.word_count, self.content, self.fingerprint = fields
+        self._doc = doc
+        self._details: tuple | None = None
+
+    def __repr__(self) -> str:
+        return f"ParagraphProfile(index={self.index}, start={self.start}, end={self.end})"
+
+    def _detail(self, position: int):  # type: ignore[no-untyped-def]
+        if self._details is None:
+            self._details = _profile_details(self._doc, self.index)
+        return self._details[position]
+
+    @property
+    def sentence_count(self) -> int:
+        """Sentences in the paragraph."""
+        return self._detail(0)
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        """Numbers, without thousands separators ("2000", "30")."""
+        return self._detail(1)
+
+    @property
+    def number_text(self) -> dict[str, str]:
+        """Each number as first written in the paragraph, for messages."""
+        return self._detail(2)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Capitalised words that do not open a sentence (names), lower-cased."""
+        return self._detail(3)
+
+    @property
+    def name_text(self) -> dict[str, str]:
+        return self._detail(4)
+
+    @property
+    def name_stems(self) -> frozenset[str]:
+        """The names' stems, as they appear in ``content``."""
+        return self._detail(5)
 
 
 def paragraph_profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
@@ -148,13 +352,9 @@ def sentence_openers(doc: "Document") -> frozenset[int]:
     """Start offsets of the first word of every sentence."""
 
     def compute() -> frozenset[int]:
-        tokens = doc.tokens
-        starts = [t.start for t in tokens]
-        openers = set()
-        for sentence in doc.sentences:
-            index = bisect_left(starts, sentence.start)
-            if index < len(tokens) and tokens[index].start < sentence.end:
-                openers.add(tokens[index].start)
+        openers: set[int] = set()
+        for index in range(len(doc.paragraphs)):
+            openers.update(paragraph_openers(doc, index))
         return frozenset(openers)
 
     return doc.cached("sentence_openers", compute)
@@ -169,71 +369,40 @@ def paragraph_text_key(prose: str, start: int, end: int) -> str | None:
     return None
 
 
-#: Paragraph profiles without their position, by paragraph text and openers.
-_PROFILE_MEMO: LRU[tuple] = LRU(4096)
-
-
 def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
-    openers = sentence_openers(doc)
-    sorted_openers = sorted(openers)
-    prose = doc.prose
-    profiles = []
-    for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
-        start = paragraph.start
-        text_key = paragraph_text_key(prose, start, paragraph.end)
-        key = None
-        if text_key is not None:
-            # Sentence openers come from the whole document's segmentation:
-            # they are part of the key, relative to the paragraph.
-            low = bisect_left(sorted_openers, start)
-            high = bisect_left(sorted_openers, paragraph.end, low)
-            key = (text_key, tuple(offset - start for offset in sorted_openers[low:high]))
-            fields = _PROFILE_MEMO.get(key)
-            if fields is not None:
-                profiles.append(ParagraphProfile(paragraph.index, start, paragraph.end, *fields))
-                continue
-        fields = _profile_fields(tokens, openers)
-        if key is not None:
-            _PROFILE_MEMO.put(key, fields)
-        profiles.append(ParagraphProfile(paragraph.index, start, paragraph.end, *fields))
-    return tuple(profiles)
+    return tuple(
+        ParagraphProfile(doc, paragraph.index, paragraph.start, paragraph.end, words.duplicate_fields())
+        for paragraph, words in zip(doc.paragraphs, paragraph_words(doc))
+    )
 
 
-def _profile_fields(tokens, openers: frozenset[int]) -> tuple:
-    """A paragraph profile's fields after its position, in declaration order."""
-    content: set[str] = set()
+def _profile_details(doc: "Document", index: int) -> tuple:
+    """(sentence count, numbers, number text, names, name text, name stems)."""
+    texts = paragraph_words(doc)[index].texts
+    starts = word_spans(doc, index)[0]
+    openers = paragraph_openers(doc, index)
     numbers: set[str] = set()
     number_text: dict[str, str] = {}
     names: set[str] = set()
     name_text: dict[str, str] = {}
-    normals = []
-    word_count = sentence_count = 0
-    for token in tokens:
-        facts = _word_facts(token.text)
-        normals.append(facts.normal)
-        word_count += facts.is_word
-        opens_sentence = token.start in openers
+    sentence_count = 0
+    for text, start in zip(texts, starts):
+        facts = _word_facts(text)
+        opens_sentence = start in openers
         sentence_count += opens_sentence
         if facts.number is not None:
             numbers.add(facts.number)
-            number_text.setdefault(facts.number, token.text)
-            content.add(facts.number)
-        elif facts.content is not None:
-            content.add(facts.content)
-            if token.text[:1].isupper() and not opens_sentence:
-                names.add(facts.normal)
-                name_text.setdefault(facts.normal, token.text.replace("’", "'").removesuffix("'s"))
-    normalised = " ".join(normals)
+            number_text.setdefault(facts.number, text)
+        elif facts.content is not None and text[:1].isupper() and not opens_sentence:
+            names.add(facts.normal)
+            name_text.setdefault(facts.normal, text.replace("’", "'").removesuffix("'s"))
     return (
-        word_count,
         sentence_count,
-        frozenset(content),
         frozenset(numbers),
         number_text,
         frozenset(names),
         name_text,
         frozenset(stem(name) for name in names),
-        hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest(),
     )
 
 
@@ -276,17 +445,21 @@ def duplicate_pairs(doc: "Document", settings: DuplicateSettings = DuplicateSett
 
 def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[DuplicatePair, ...]:
     profiles = paragraph_profiles(doc)
-    eligible = [p for p in profiles if p.word_count >= settings.min_words and p.content]
+    min_words = settings.min_words
+    eligible = [p for p in profiles if p.word_count >= min_words and p.content]
+    contents = [p.content for p in eligible]
     pairs: list[DuplicatePair] = []
 
     first_with_fingerprint: dict[str, ParagraphProfile] = {}
-    frequency: dict[str, int] = {}
-    for profile in eligible:
-        for word in profile.content:
-            frequency[word] = frequency.get(word, 0) + 1
+    frequency = Counter(chain.from_iterable(contents))
+    how_often = frequency.__getitem__
+    threshold, size_ratio = settings.threshold, settings.min_size_ratio
+    max_frequency = settings.max_word_frequency
 
     # Postings: word -> paragraphs (positions in `eligible`) holding it, over
-    # all content words and over prefix words only.
+    # all content words and over prefix words only. A word is looked up only
+    # if it is in two paragraphs or more and in at most `max_word_frequency`,
+    # so only those are indexed.
     full_index: dict[str, list[int]] = {}
     prefix_index: dict[str, list[int]] = {}
     for position, profile in enumerate(eligible):
@@ -296,26 +469,49 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
             continue  # an exact copy adds nothing new to the index
         first_with_fingerprint[profile.fingerprint] = profile
 
-        ordered = sorted(profile.content, key=lambda w: (frequency[w], w))
-        prefix = ordered[: _prefix_length(len(ordered), settings.threshold)]
+        # Rarest first, ties alphabetical (two stable C-level sorts).
+        ordered = sorted(profile.content)
+        ordered.sort(key=how_often)
+        frequencies = list(map(how_often, ordered))
+        shared_from = bisect_right(frequencies, 1)  # words only this paragraph has
+        looked_up_to = bisect_right(frequencies, max_frequency, shared_from)
+        prefix_end = _prefix_length(len(ordered), threshold)
+        lookup = ordered[shared_from:looked_up_to]
+        if not lookup:
+            continue
+        prefix = ordered[shared_from : min(prefix_end, looked_up_to)]
         # Words in very many paragraphs ("said", "mln" in a wire file) find
         # nothing a rarer word would not: they are not looked up.
-        lookup = [w for w in ordered if frequency[w] <= settings.max_word_frequency]
-        candidates = _candidates(lookup, [w for w in prefix if frequency[w] <= settings.max_word_frequency],
-                                 full_index, prefix_index, settings)
+        candidates = _candidates(lookup, prefix, full_index, prefix_index, settings)
 
         best: DuplicatePair | None = None
+        mine = contents[position]
+        my_size = len(mine)
         for other in candidates:
+            theirs = contents[other]
+            their_size = len(theirs)
+            # _near_duplicate's first two tests, without the call.
+            smaller, larger = (my_size, their_size) if my_size <= their_size else (their_size, my_size)
+            if smaller < size_ratio * larger or len(mine & theirs) / smaller < threshold:
+                continue
             pair = _near_duplicate(profile, eligible[other], settings)
             if pair is not None and (best is None or pair.similarity > best.similarity):
                 best = pair
         if best is not None:
             pairs.append(best)
 
-        for word in ordered:
-            full_index.setdefault(word, []).append(position)
+        for word in lookup:
+            posting = full_index.get(word)
+            if posting is None:
+                full_index[word] = [position]
+            else:
+                posting.append(position)
         for word in prefix:
-            prefix_index.setdefault(word, []).append(position)
+            posting = prefix_index.get(word)
+            if posting is None:
+                prefix_index[word] = [position]
+            else:
+                posting.append(position)
     pairs.sort(key=lambda pair: pair.later.index)
     return tuple(pairs)
 

@@ -3,39 +3,85 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain, compress, count, repeat
+from operator import eq
 from typing import Any, Iterator, Mapping
 
 from copydesk.diagnostics import Finding, Related
-from copydesk.document import Document, Token
+from copydesk.document import Document
 from copydesk.plugin import Option, rule
-from copydesk.repetition import NUMBER_WORDS, STOP_WORDS, duplicate_pairs, normal_word, sentence_openers
+from copydesk.repetition import (
+    NUMBER_WORDS,
+    STOP_WORDS,
+    duplicate_pairs,
+    paragraph_openers,
+    paragraph_words,
+    word_spans,
+)
 
 OPTIONS = (
     Option("min-words", 3, "Shortest phrase reported, in words.", minimum=2),
     Option("window", 10, "How many paragraphs apart two uses may be and still be reported.", minimum=1),
 )
 
-# A phrase never runs across these: sentence ends, clause breaks, quotation
-# marks, brackets, dashes. A comma may sit inside one ("Mr Giles, on the
-# other hand,").
 _DIGIT = re.compile(r"\d")
-_PHRASE_BREAK = re.compile(r"[.!?;:\"“”‘()\[\]—–]|\s-\s|[\r\n]")
 
 
-class _Word:
-    """A token with what matching needs. A plain slotted class: thousands
-    are made per lint, and a frozen dataclass is several times slower to build."""
+class _Words:
+    """Every word of the document, in order, as parallel lists: its normal
+    form, the run of words it belongs to (a phrase never runs across a
+    sentence end, a clause break, a quotation mark, a bracket or a dash; a
+    comma may sit inside one: "Mr Giles, on the other hand,") and its
+    paragraph. Offsets, spelling and what follows a word are looked up only
+    for the few words a match reaches."""
 
-    __slots__ = ("token", "normal", "paragraph", "segment", "pause_after")
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.paragraphs = paragraph_words(doc)
+        self.normal: list[str] = list(chain.from_iterable(words.normals for words in self.paragraphs))
+        runs = chain.from_iterable(words.run_sizes for words in self.paragraphs)
+        # Run numbers: distinct across paragraphs, as every paragraph starts a run.
+        self.segment: list[int] = list(chain.from_iterable(map(repeat, count(), runs)))
+        self.paragraph: list[int] = list(
+            chain.from_iterable(repeat(index, len(words.normals)) for index, words in enumerate(self.paragraphs))
+        )
+        self.first_word: list[int] = [0]
+        for words in self.paragraphs:
+            self.first_word.append(self.first_word[-1] + len(words.normals))
 
-    def __init__(self, token: Token, normal: str, paragraph: int, segment: int) -> None:
-        self.token = token
-        self.normal = normal
-        self.paragraph = paragraph
-        #: Index of the run of words not separated by a phrase break.
-        self.segment = segment
-        #: Punctuation (a comma, a break) follows, or the paragraph ends.
-        self.pause_after = True
+    def __len__(self) -> int:
+        return len(self.normal)
+
+    def _local(self, position: int) -> tuple[int, int]:
+        paragraph = self.paragraph[position]
+        return paragraph, position - self.first_word[paragraph]
+
+    def start(self, position: int) -> int:
+        paragraph, local = self._local(position)
+        return word_spans(self.doc, paragraph)[0][local]
+
+    def end(self, position: int) -> int:
+        paragraph, local = self._local(position)
+        return word_spans(self.doc, paragraph)[1][local]
+
+    def text(self, position: int) -> str:
+        paragraph, local = self._local(position)
+        return self.paragraphs[paragraph].texts[local]
+
+    def pause_after(self, position: int) -> bool:
+        """Punctuation (a comma, a break) follows, or the paragraph ends."""
+        paragraph, local = self._local(position)
+        starts, ends = word_spans(self.doc, paragraph)
+        if local + 1 >= len(starts):
+            return True
+        return not self.doc.prose[ends[local] : starts[local + 1]].isspace()
+
+    def is_name(self, position: int) -> bool:
+        """Capitalised where no sentence starts."""
+        if not self.text(position)[:1].isupper():
+            return False
+        return self.start(position) not in paragraph_openers(self.doc, self.paragraph[position])
 
 
 @rule(
@@ -101,31 +147,37 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     """
     min_words = options.get("min-words", 3)
     window = options.get("window", 10)
-    words = _words(doc)
-    if len(words) < 2 * min_words:
+    words = _Words(doc)
+    normal, segment = words.normal, words.segment
+    if len(normal) < 2 * min_words:
         return
-    openers = sentence_openers(doc)
     # Only an idiom or an epithet is ever reported, so only word runs
-    # holding one of their key words are indexed and matched.
-    triggers = [position for position, w in enumerate(words) if w.normal in _TRIGGERS]
+    # holding one of their key words are matched.
+    triggers = list(compress(count(), map(_TRIGGERS.__contains__, normal)))
+    starts = _starts_near_triggers(triggers, min_words, len(normal) - min_words + 1)
+    # Runs lying within one phrase run, each with its words...
+    last = min_words - 1
+    starts = list(compress(starts, map(eq, map(segment.__getitem__, starts), map(segment.__getitem__, map(last.__add__, starts)))))
+    grams = list(zip(*(map(normal.__getitem__, map(offset.__add__, starts)) for offset in range(min_words))))
+    # ... and of those, only runs found twice can match: the rest are skipped
+    # before the matching loop (which would only have filed them away).
+    times = Counter(grams)
+    repeated = compress(zip(starts, grams), map((1).__lt__, map(times.__getitem__, grams)))
 
     seen: dict[tuple[str, ...], list[int]] = {}
     covered_until = -1
-    for j in _starts_near_triggers(triggers, min_words, len(words) - min_words + 1):
-        key = _gram(words, j, min_words)
-        if key is None:
-            continue
+    for j, key in repeated:
         earlier_starts = seen.setdefault(key, [])
-        if j > covered_until:
+        if j > covered_until and earlier_starts:
             match = _best_match(words, earlier_starts, j, min_words, window)
             if match is not None:
                 i0, j0, length = match
-                if _distinctive(words, i0, j0, length, openers) and not _in_duplicate(
-                    doc, words[j0].paragraph, words[i0].paragraph
+                if _distinctive(words, i0, j0, length) and not _in_duplicate(
+                    doc, words.paragraph[j0], words.paragraph[i0]
                 ):
                     covered_until = j0 + length - 1
                     trimmed_start, trimmed_length = _trimmed(words, j0, length)
-                    if _word_count(words[trimmed_start : trimmed_start + trimmed_length]) >= min_words:
+                    if _word_count(normal[trimmed_start : trimmed_start + trimmed_length]) >= min_words:
                         i0 += trimmed_start - j0
                         yield _finding(doc, words, i0, trimmed_start, trimmed_length)
         earlier_starts.append(j)
@@ -136,9 +188,13 @@ def _starts_near_triggers(triggers: list[int], min_words: int, limit: int) -> li
     holds a trigger word (at one of the ``triggers`` positions, ascending):
     the runs not skipped, found without testing every run."""
     starts: list[int] = []
+    following = 0
     for position in triggers:
-        first = max(position - min_words + 1, starts[-1] + 1 if starts else 0)
-        starts.extend(range(first, min(position + 1, limit)))
+        first = max(position - min_words + 1, following)
+        end = min(position + 1, limit)
+        if first < end:
+            starts.extend(range(first, end))
+            following = end
     return starts
 
 
@@ -148,78 +204,52 @@ def _in_duplicate(doc: Document, later: int, earlier: int) -> bool:
     return any(pair.later.index == later and pair.earlier.index == earlier for pair in duplicate_pairs(doc))
 
 
-def _words(doc: Document) -> list[_Word]:
-    prose = doc.prose
-    words: list[_Word] = []
-    segment = 0
-    for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
-        segment += 1
-        previous_end = None
-        for token in tokens:
-            if previous_end is not None:
-                gap = prose[previous_end : token.start]
-                if gap != " ":
-                    words[-1].pause_after = not gap.isspace()
-                    if _PHRASE_BREAK.search(gap):
-                        segment += 1
-                else:
-                    words[-1].pause_after = False
-            words.append(_Word(token, normal_word(token.text), paragraph.index, segment))
-            previous_end = token.end
-    return words
-
-
-def _word_count(phrase: list[_Word]) -> int:
+def _word_count(normals: list[str]) -> int:
     """Words, counting each part of a hyphenated compound ("cash-strapped club" is three)."""
-    return sum(w.normal.count("-") + 1 for w in phrase)
-
-
-def _gram(words: list[_Word], start: int, length: int) -> tuple[str, ...] | None:
-    end = start + length
-    if end > len(words) or words[start].segment != words[end - 1].segment:
-        return None
-    return tuple(w.normal for w in words[start:end])
+    return sum(normal.count("-") + 1 for normal in normals)
 
 
 def _best_match(
-    words: list[_Word], earlier_starts: list[int], j: int, min_words: int, window: int
+    words: _Words, earlier_starts: list[int], j: int, min_words: int, window: int
 ) -> tuple[int, int, int] | None:
     """The longest earlier use of the phrase starting at ``j``, extended to
     whole matching runs of words both ways: (earlier start, later start, length)."""
+    normal, segment, paragraph = words.normal, words.segment, words.paragraph
+    size = len(normal)
     best: tuple[int, int, int] | None = None
     for i in reversed(earlier_starts):
-        if words[j].paragraph - words[i].paragraph > window:
+        if paragraph[j] - paragraph[i] > window:
             break
         if i + min_words > j:
             continue  # overlapping uses ("very very very") are not a repetition
-        runs = (words[i].segment, words[j].segment)
+        run_i, run_j = segment[i], segment[j]
         i0, j0 = i, j
-        while i0 > 0 and _same(words, i0 - 1, j0 - 1, runs):
+        while i0 > 0 and normal[i0 - 1] == normal[j0 - 1] and segment[i0 - 1] == run_i and segment[j0 - 1] == run_j:
             i0, j0 = i0 - 1, j0 - 1
         length = j - j0 + min_words
-        while j0 + length < len(words) and i0 + length < j0 and _same(words, i0 + length, j0 + length, runs):
+        while (
+            j0 + length < size
+            and i0 + length < j0
+            and normal[i0 + length] == normal[j0 + length]
+            and segment[i0 + length] == run_i
+            and segment[j0 + length] == run_j
+        ):
             length += 1
         if best is None or length > best[2]:
             best = (i0, j0, length)
     return best
 
 
-def _same(words: list[_Word], a: int, b: int, runs: tuple[int, int]) -> bool:
-    """Words ``a`` and ``b`` match and lie in the runs the two uses started in."""
-    return words[a].normal == words[b].normal and (words[a].segment, words[b].segment) == runs
-
-
-def _distinctive(words: list[_Word], i0: int, j0: int, length: int, openers: frozenset[int]) -> bool:
+def _distinctive(words: _Words, i0: int, j0: int, length: int) -> bool:
     """A turn of phrase a reader notices twice: an idiom or an epithet,
     not a name, a figure or a plain term of the story."""
-    phrase, earlier = words[j0 : j0 + length], words[i0 : i0 + length]
-    if any(_DIGIT.search(w.normal) or w.normal in NUMBER_WORDS for w in phrase):
+    normals = tuple(words.normal[j0 : j0 + length])
+    if any(_DIGIT.search(w) or w in NUMBER_WORDS for w in normals):
         return False  # figures are facts restated, not a turn of phrase
-    normals = tuple(w.normal for w in phrase)
     if _idiom_at(normals) is not None:
         return True
-    content = [(later, before) for later, before in zip(phrase, earlier) if later.normal not in STOP_WORDS]
-    names = [pair for pair in content if any(_is_name(w, openers) for w in pair)]
+    content = [(j0 + k, i0 + k) for k, normal in enumerate(normals) if normal not in STOP_WORDS]
+    names = [pair for pair in content if any(words.is_name(position) for position in pair)]
     if len(names) * 2 > len(content):
         return False  # names and titles ("Eastern European countries") recur by design
     head = _epithet_head(normals)
@@ -230,9 +260,9 @@ def _distinctive(words: list[_Word], i0: int, j0: int, length: int, openers: fro
     return all(_ends_phrase(words, start + head) for start in (i0, j0))
 
 
-def _ends_phrase(words: list[_Word], position: int) -> bool:
+def _ends_phrase(words: _Words, position: int) -> bool:
     following = position + 1
-    return words[position].pause_after or following >= len(words) or words[following].normal in STOP_WORDS
+    return words.pause_after(position) or following >= len(words) or words.normal[following] in STOP_WORDS
 
 
 def _idiom_at(normals: tuple[str, ...]) -> tuple[int, int] | None:
@@ -290,20 +320,16 @@ EPITHET_HEADS = frozenset(
 )
 
 
-def _is_name(word: _Word, openers: frozenset[int]) -> bool:
-    """Capitalised where no sentence starts."""
-    return word.token.text[:1].isupper() and word.token.start not in openers
-
-
-def _trimmed(words: list[_Word], start: int, length: int) -> tuple[int, int]:
+def _trimmed(words: _Words, start: int, length: int) -> tuple[int, int]:
     """Drop leading and trailing stop words ("its former Soviet neighbor"),
     keeping honorifics ("Mr Giles") and any idiom whole ("on the other hand")."""
+    normal = words.normal
     end = start + length
-    idiom = _idiom_at(tuple(w.normal for w in words[start:end]))
+    idiom = _idiom_at(tuple(normal[start:end]))
     keep_from, keep_to = (start + idiom[0], start + idiom[1]) if idiom else (end, start)
-    while start < min(end, keep_from) and words[start].normal in STOP_WORDS and words[start].normal not in _HONORIFICS:
+    while start < min(end, keep_from) and normal[start] in STOP_WORDS and normal[start] not in _HONORIFICS:
         start += 1
-    while end > max(start, keep_to) and words[end - 1].normal in STOP_WORDS:
+    while end > max(start, keep_to) and normal[end - 1] in STOP_WORDS:
         end -= 1
     return start, end - start
 
@@ -321,12 +347,12 @@ def _key_words() -> frozenset[str]:
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 
 
-def _finding(doc: Document, words: list[_Word], i0: int, j0: int, length: int) -> Finding:
-    start, end = words[j0].token.start, words[j0 + length - 1].token.end
-    earlier_start, earlier_end = words[i0].token.start, words[i0 + length - 1].token.end
+def _finding(doc: Document, words: _Words, i0: int, j0: int, length: int) -> Finding:
+    start, end = words.start(j0), words.end(j0 + length - 1)
+    earlier_start, earlier_end = words.start(i0), words.end(i0 + length - 1)
     phrase = doc.text[start:end]
-    paragraph = words[i0].paragraph + 1
-    where = "this paragraph" if words[i0].paragraph == words[j0].paragraph else f"paragraph {paragraph}"
+    paragraph = words.paragraph[i0] + 1
+    where = "this paragraph" if words.paragraph[i0] == words.paragraph[j0] else f"paragraph {paragraph}"
     return Finding(
         start,
         end,
