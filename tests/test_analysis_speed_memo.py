@@ -115,6 +115,9 @@ PIECES = [
     "Cruz continued:",
     "‘It is over. ‘We lost.’",
     "It’s a 12\" record, he said.",
+    "Mr Jones spoke to the",
+    "poet, and she said so.",
+    "The minister said it, and the foreign minister agreed.",
 ]
 
 
@@ -127,3 +130,12 @@ def test_any_arrangement_of_paragraphs_equals_a_fresh_analysis(paragraphs: list[
     # Earlier examples left many of these paragraphs memoised at other offsets.
     text = separator.join(" ".join(sentences) for sentences in paragraphs)
     assert memoised(text) == fresh(text)
+
+
+def test_a_person_noun_after_a_determiner_ending_the_paragraph_before_is_found() -> None:
+    text = "Mr Jones spoke to the\n\npoet, and she said so.\n\nHe met a\r\n\r\nfriend."
+    doc = Document(text)
+    nouns = people._person_nouns(doc, text.lower())
+    with unmemoised():
+        whole = [m.start(1) for m in people._PERSON_NOUN.finditer(text.lower())]
+    assert nouns == whole == [text.index("poet"), text.index("friend")]

@@ -556,14 +556,21 @@ class _Builder:
         prose = self.prose
         found: list[Mention] = []
         for paragraph in self.doc.paragraphs:
-            for match in _ROLE_MENTION.finditer(prose, paragraph.start, paragraph.end):
+            if self.scans is None:
+                roles = _role_mentions(prose, paragraph.start, paragraph.end)
+                base = 0
+            else:
+                roles = _memoised_role_mentions(prose[paragraph.start : paragraph.end])
+                base = paragraph.start
+            for start, end, text, words in roles:
+                start += base
                 best: tuple[int, Entity] | None = None
-                for entity in by_suffix.get(tuple(match.group(1).lower().split()), ()):
-                    index = bisect_right(starts[entity.id], match.start() - 1) - 1
+                for entity in by_suffix.get(words, ()):
+                    index = bisect_right(starts[entity.id], start - 1) - 1
                     if index >= 0 and (best is None or starts[entity.id][index] > best[0]):
                         best = (starts[entity.id][index], entity)
                 if best is not None:
-                    mention = Mention(match.start(), match.end(), match.group(), best[1].id, "role")
+                    mention = Mention(start, base + end, text, best[1].id, "role")
                     best[1].mentions.append(mention)
                     found.append(mention)
         self.mentions.extend(found)
@@ -785,6 +792,68 @@ def _scan(text: str) -> _ParagraphScan:
         scan = _ParagraphScan(_run_items(text), watched)
         _SCANS.put(text, scan)
     return scan
+
+
+#: "the foreign minister": (start, end, text, its lower-case words after "the").
+_RoleMention = tuple[int, int, str, tuple[str, ...]]
+
+
+def _role_mentions(text: str, start: int, end: int) -> tuple[_RoleMention, ...]:
+    return tuple(
+        (m.start(), m.end(), m.group(), tuple(m.group(1).lower().split()))
+        for m in _ROLE_MENTION.finditer(text, start, end)
+    )
+
+
+_ROLE_SCANS: LRU[tuple[_RoleMention, ...]] = LRU(4096)
+
+
+def _memoised_role_mentions(text: str) -> tuple[_RoleMention, ...]:
+    """Role mentions of a paragraph's text, offsets relative to it (scanned
+    only in stories where someone has a title, so apart from _scan)."""
+    found = _ROLE_SCANS.get(text)
+    if found is None:
+        found = _role_mentions(text, 0, len(text))
+        _ROLE_SCANS.put(text, found)
+    return found
+
+
+#: "the poet", "a friend": offsets of the nouns in a paragraph's lower-cased text.
+_PERSON_NOUN_SCANS: LRU[tuple[int, ...]] = LRU(4096)
+
+
+def _person_nouns(doc: "Document", lowered: str) -> list[int]:
+    """Offsets of the nouns in "the poet", "a friend" in the prose, whose
+    lower-cased form ``lowered`` keeps every offset; paragraph by paragraph
+    from the memo, plus any "the" ending one paragraph before a noun
+    opening the next."""
+    prose = doc.prose
+    nouns: list[int] = []
+    previous_end = -1
+    for paragraph in doc.paragraphs:
+        if previous_end >= 0:
+            nouns.extend(_person_noun_across(lowered, previous_end, paragraph.start))
+        text = prose[paragraph.start : paragraph.end]
+        found = _PERSON_NOUN_SCANS.get(text)
+        if found is None:
+            found = tuple(m.start(1) for m in _PERSON_NOUN.finditer(text.lower()))
+            _PERSON_NOUN_SCANS.put(text, found)
+        base = paragraph.start
+        nouns.extend(base + offset for offset in found)
+        previous_end = paragraph.end
+    return nouns
+
+
+def _person_noun_across(lowered: str, previous_end: int, start: int) -> tuple[int, ...]:
+    """The noun opening the paragraph at ``start`` after a determiner ending
+    the paragraph before ("… a\n\nfriend"), as one scan of the whole text finds it."""
+    word_start = previous_end
+    while word_start > previous_end - 8 and lowered[word_start - 1].isalpha():
+        word_start -= 1
+    if word_start == previous_end:
+        return ()
+    match = _PERSON_NOUN.match(lowered, word_start)
+    return (match.start(1),) if match and match.start(1) >= start else ()
 
 
 def _paragraph_scans(doc: "Document") -> list[_ParagraphScan] | None:
@@ -1060,8 +1129,11 @@ class _Resolver:
         """Offsets of the nouns in "the poet", "a friend" (scanned once, when first asked)."""
         if self._person_nouns is None:
             lowered, watched = self._lowered()
-            pattern = _PERSON_NOUN if watched is _WATCHED else _PERSON_NOUN_ANY_CASE
-            self._person_nouns = [m.start(1) for m in pattern.finditer(lowered)]
+            if watched is _WATCHED and self.builder.scans is not None:
+                self._person_nouns = _person_nouns(self.doc, lowered)
+            else:
+                pattern = _PERSON_NOUN if watched is _WATCHED else _PERSON_NOUN_ANY_CASE
+                self._person_nouns = [m.start(1) for m in pattern.finditer(lowered)]
         return self._person_nouns
 
     def _gender(self, entity_id: int) -> Gender | None:
