@@ -18,7 +18,7 @@ import traceback
 from typing import Any, Iterable, Sequence
 
 from copydesk.diagnostics import Diagnostic, Finding, LintResult, Related, RuleFailure
-from copydesk.document import Document, Paragraph
+from copydesk.document import Document
 from copydesk.lru import LRU
 from copydesk.plugin.rule import ConfiguredRule
 
@@ -78,6 +78,11 @@ class Linter:
         #: The registry suppression comments are checked against.
         self.known_rules = known_rules
         self.paragraph_cache = paragraph_cache if paragraph_cache is not None else ParagraphCache()
+        # Rules found across the files of a run (scope "run", copydesk.crossfile) do not run per document.
+        self._document_rules = tuple(c for c in self.rules if c.rule.scope == "document")
+        self._paragraph_rules = _ParagraphRules(
+            [c for c in self.rules if c.rule.scope == "paragraph"], self.paragraph_cache
+        )
 
     def lint(self, document: Document) -> LintResult:
         result = LintResult()
@@ -89,73 +94,116 @@ class Linter:
             # ordinary rule reporting these directives' problems, so selection,
             # severity and per-file ignores apply to it like any other.
             suppressions = Suppressions.from_document(document, self.known_rules)
-        parts: list[_ParagraphPart] = []  # made once, for all paragraph-scoped rules
-        for configured in self.rules:
+        for configured, findings in self._paragraph_rules.run(document, result, self.rule_time_budget):
+            result.diagnostics.extend(_diagnostic(configured, finding) for finding in findings)
+        for configured in self._document_rules:
             started = time.thread_time()
             try:
-                findings = list(self._run(configured, document, parts))
+                findings = list(_checked(configured.rule.check(document, configured.options), len(document.text)))
             except Exception as error:
                 result.failures.append(_failure(configured, error))
                 continue
             elapsed = time.thread_time() - started
             if self.rule_time_budget is not None and elapsed > self.rule_time_budget:
                 result.failures.append(_too_slow(configured, elapsed, self.rule_time_budget, len(document.text)))
-            for finding in findings:
-                result.diagnostics.append(_diagnostic(configured, finding))
+            result.diagnostics.extend(_diagnostic(configured, finding) for finding in findings)
         if suppressions is not None:
             result.diagnostics = [d for d in result.diagnostics if not suppressions.suppresses(d)]
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
 
-    def _run(self, configured: ConfiguredRule, document: Document, parts: list[_ParagraphPart]) -> Iterable[Finding]:
-        if configured.rule.scope == "paragraph":
-            return self._run_per_paragraph(configured, document, parts)
-        if configured.rule.scope == "run":
-            return ()  # found across the files of a run (copydesk.crossfile), not per document
-        return _checked(configured.rule.check(document, configured.options), len(document.text))
 
-    def _run_per_paragraph(
-        self, configured: ConfiguredRule, document: Document, parts: list[_ParagraphPart]
-    ) -> Iterable[Finding]:
-        if not parts:
-            parts.extend(
-                _ParagraphPart(p, text, self.paragraph_cache.results_for(text))
-                for p in document.paragraphs
-                for text in (document.paragraph_text(p),)
-            )
-        rule_key = configured.cache_key
-        findings: list[Finding] = []
-        for part in parts:
-            cached = part.results.get(rule_key)
-            if cached is None:
-                check = configured.rule.check(part.document(document.path), configured.options)
-                cached = part.results[rule_key] = tuple(_checked(check, len(part.text)))
-            if cached:
-                findings.extend(f.shifted(part.paragraph.start) for f in cached)
-        return findings
+class _ParagraphRules:
+    """Every paragraph-scoped rule of a linter, run paragraph by paragraph.
 
-
-class _ParagraphPart:
-    """One paragraph as every paragraph-scoped rule of one lint sees it.
-
-    The text is sliced once (so its hash, the cache key, is computed once)
-    and the sub-document is made once, so analysis cached on it (tokens,
-    sentences, a plugin's own per-paragraph work) is shared between rules.
+    Each paragraph's cache entry holds, beside each rule's findings, the
+    findings of this whole set of rules under one key: after a keystroke an
+    unchanged paragraph costs one lookup, not one per rule.
     """
 
-    __slots__ = ("paragraph", "text", "results", "_document")
+    def __init__(self, rules: Sequence[ConfiguredRule], cache: ParagraphCache) -> None:
+        self.rules = tuple(rules)
+        self.cache = cache
+        self.set_key = _RuleSetKey(tuple(configured.cache_key for configured in self.rules))
 
-    def __init__(self, paragraph: Paragraph, text: str, results: dict[Any, tuple[Finding, ...]]) -> None:
-        self.paragraph = paragraph
-        self.text = text
-        #: This paragraph's entry in the paragraph cache, by rule settings.
-        self.results = results
-        self._document: Document | None = None
+    def run(
+        self, document: Document, result: LintResult, time_budget: float | None
+    ) -> list[tuple[ConfiguredRule, list[Finding]]]:
+        if not self.rules:
+            return []
+        rules = self.rules
+        found: list[list[Finding]] = [[] for _ in rules]
+        errors: dict[int, Exception] = {}
+        elapsed = [0.0] * len(rules)
+        for paragraph in document.paragraphs:
+            text = document.paragraph_text(paragraph)
+            results = self.cache.results_for(text)
+            combined = results.get(self.set_key)
+            if combined is None:
+                combined = self._compute(text, results, document.path, errors, elapsed)
+            for index, findings in combined:
+                found[index].extend(finding.shifted(paragraph.start) for finding in findings)
+        outcome = []
+        for index, configured in enumerate(rules):
+            if index in errors:
+                result.failures.append(_failure(configured, errors[index]))
+                continue
+            if time_budget is not None and elapsed[index] > time_budget:
+                result.failures.append(_too_slow(configured, elapsed[index], time_budget, len(document.text)))
+            outcome.append((configured, found[index]))
+        return outcome
 
-    def document(self, path: str | None) -> Document:
-        if self._document is None:
-            self._document = Document(self.text, path, markup="text")
-        return self._document
+    def _compute(
+        self,
+        text: str,
+        results: dict[Any, Any],
+        path: str | None,
+        errors: dict[int, Exception],
+        elapsed: list[float],
+    ) -> tuple[tuple[int, tuple[Finding, ...]], ...]:
+        """Run the rules not yet cached for this paragraph's text; the sub-
+        document is made once, so analysis cached on it is shared by rules."""
+        paragraph_document: Document | None = None
+        combined: list[tuple[int, tuple[Finding, ...]]] = []
+        for index, configured in enumerate(self.rules):
+            findings = results.get(configured.cache_key)
+            if findings is None:
+                if index in errors:
+                    continue
+                if paragraph_document is None:
+                    paragraph_document = Document(text, path, markup="text")
+                started = time.thread_time()
+                try:
+                    findings = tuple(_checked(configured.rule.check(paragraph_document, configured.options), len(text)))
+                except Exception as error:
+                    errors[index] = error
+                    continue
+                finally:
+                    elapsed[index] += time.thread_time() - started
+                results[configured.cache_key] = findings
+            if findings:
+                combined.append((index, findings))
+        if not errors:
+            # Never cached with a rule missing: a failing rule fails again.
+            results[self.set_key] = tuple(combined)
+        return tuple(combined)
+
+
+class _RuleSetKey:
+    """The cache key of a set of rules: its hash computed once, not on
+    every lookup of every paragraph."""
+
+    __slots__ = ("keys", "_hash")
+
+    def __init__(self, keys: tuple[Any, ...]) -> None:
+        self.keys = keys
+        self._hash = hash(keys)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, _RuleSetKey) and self.keys == other.keys)
 
 
 def _checked(findings: Iterable[Finding], length: int) -> Iterable[Finding]:
