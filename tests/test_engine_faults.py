@@ -129,3 +129,33 @@ def test_check_reports_a_slow_plugin_once_and_exits_2(slow_plugin, tmp_path, mon
     assert "s of CPU on 32 characters (budget 0.01 s per rule and document)" in errors[0]
     assert "in 2 files" in errors[0]
     assert "a.txt:1:1: SLO009 [dawdling-rule] dawdled" in result.stdout
+
+
+@rule("PAR001", "first-word", "Flags each paragraph's first two letters.", scope="paragraph")
+def first_word(doc, options):
+    """Flags the start of every paragraph."""
+    yield Finding(0, 2, "paragraph start")
+
+
+@rule("PAR002", "fails-on-again", "Raises on a paragraph that says 'again'.", scope="paragraph")
+def fails_on_again(doc, options):
+    """Flags 'council' and raises on a paragraph containing 'again'."""
+    if "again" in doc.text:
+        raise ValueError("cannot read this paragraph")
+    start = doc.text.find("council")
+    if start >= 0:
+        yield Finding(start, start + 7, "council")
+
+
+def test_a_paragraph_rule_failing_on_one_paragraph_fails_on_every_lint_and_spares_the_others():
+    linter = Linter(configured(first_word, fails_on_again))
+    for _ in range(2):  # the second lint is served from the paragraph cache
+        result = linter.lint(Document(TEXT))
+        [failure] = result.failures
+        assert (failure.code, failure.reason.split(" at ")[0]) == ("PAR002", "ValueError: cannot read this paragraph")
+        # The failing rule's findings are dropped whole; the other rule's are kept in every paragraph.
+        assert [(d.code, TEXT[d.start : d.end]) for d in result.diagnostics] == [("PAR001", "Th"), ("PAR001", "It")]
+    edited = Linter(configured(first_word, fails_on_again), paragraph_cache=linter.paragraph_cache)
+    result = edited.lint(Document("The council met.\n\nIt met once.\n"))
+    assert result.failures == []
+    assert [(d.code, d.start, d.end) for d in result.diagnostics] == [("PAR001", 0, 2), ("PAR002", 4, 11), ("PAR001", 18, 20)]
