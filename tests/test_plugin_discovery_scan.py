@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.plugin.hookspecs import ENTRY_POINT_GROUP
-from copydesk.plugin.manager import distributions_may_declare, load_registry
+from copydesk.plugin.manager import _finds_distributions_elsewhere, distributions_may_declare, load_registry
 
 PLUGIN_MODULE = "copydesk_discovery_probe"
 
@@ -49,7 +49,20 @@ def site(tmp_path, monkeypatch) -> Path:
     (directory / f"{PLUGIN_MODULE}.py").write_text(PLUGIN_SOURCE, encoding="utf-8")
     monkeypatch.syspath_prepend(str(directory))
     monkeypatch.delitem(sys.modules, PLUGIN_MODULE, raising=False)
+    # Only the standard finders, whatever earlier tests imported.
+    monkeypatch.setattr(sys, "meta_path", [f for f in sys.meta_path if not _finds_distributions_elsewhere(f)])
     return directory
+
+
+class ForeignFinder:
+    """A finder of distributions other than the ones on sys.path (as a
+    frozen application might install): the scan cannot see what it finds."""
+
+    def find_spec(self, *args):
+        return None
+
+    def find_distributions(self, *args, **kwargs):
+        return iter(())
 
 
 def install(site: Path, info_dir: str, entry_points: str) -> Path:
@@ -97,6 +110,13 @@ def test_a_zip_on_the_path_is_left_to_importlib_metadata(site, monkeypatch, tmp_
     archive = tmp_path / "plugins.zip"
     archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip archive
     monkeypatch.syspath_prepend(str(archive))
+    assert distributions_may_declare(ENTRY_POINT_GROUP)
+    assert not probe_declared(load_registry())
+
+
+def test_a_finder_of_other_distributions_is_left_to_importlib_metadata(site, monkeypatch):
+    assert not distributions_may_declare(ENTRY_POINT_GROUP)
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, ForeignFinder()])
     assert distributions_may_declare(ENTRY_POINT_GROUP)
     assert not probe_declared(load_registry())
 

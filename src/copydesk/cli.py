@@ -176,7 +176,7 @@ def check(
         overrides.append(("encoding", encoding))
     if max_file_size is not None:
         overrides.append(("max-file-size", max_file_size))
-    if cache_dir is None:
+    if cache_dir is None and not no_cache:
         from copydesk.cache import default_cache_dir
 
         cache_dir = default_cache_dir()

@@ -20,7 +20,6 @@ files are cached, and so is the answer for each directory searched.
 from __future__ import annotations
 
 import codecs
-import configparser
 import os
 import re
 import sys
@@ -28,11 +27,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10
-    import tomli as tomllib
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_ENCODING = "utf-8"
@@ -291,17 +285,31 @@ def load_file(path: str | os.PathLike[str]) -> Settings | None:
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         return Settings(path=path, root=path.parent, problems=(ConfigProblem(label, f"cannot read: {reason}"),))
-    except (tomllib.TOMLDecodeError, configparser.Error) as error:
-        message = " ".join(str(error).split())
+    except _Unparsable as error:
+        message = " ".join(str(error.__cause__).split())
         return Settings(path=path, root=path.parent, problems=(ConfigProblem(label, f"cannot parse: {message}"),))
     if table is None:
         return None
     return settings_from_table(table, path=path, root=path.parent)
 
 
+class _Unparsable(Exception):
+    """A configuration file's syntax error (the parser's own is the cause)."""
+
+
 def _read_toml(path: Path) -> dict[str, Any] | None:
+    # The parsers are imported only when a configuration file is read: most
+    # runs find none, and they cost start-up time.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10
+        import tomli as tomllib
+
     with path.open("rb") as handle:
-        data = tomllib.load(handle)
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise _Unparsable() from error
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         if not isinstance(tool, dict) or "copydesk" not in tool:
@@ -316,10 +324,15 @@ _CFG_RULE_SECTION = re.compile(r"^copydesk[.:]rules[.:](?P<rule>.+)$")
 
 
 def _read_setup_cfg(path: Path) -> dict[str, Any] | None:
+    import configparser
+
     parser = configparser.RawConfigParser(interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keep the case of codes
     with path.open(encoding="utf-8") as handle:
-        parser.read_file(handle, source=str(path))
+        try:
+            parser.read_file(handle, source=str(path))
+        except configparser.Error as error:
+            raise _Unparsable() from error
     rule_sections = [s for s in parser.sections() if _CFG_RULE_SECTION.match(s)]
     if not parser.has_section(_CFG_SECTION) and not rule_sections:
         return None

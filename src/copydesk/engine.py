@@ -14,7 +14,6 @@ edited paragraph is re-checked.
 from __future__ import annotations
 
 import time
-import traceback
 from typing import Any, Iterable, Sequence
 
 from copydesk.diagnostics import Diagnostic, Finding, LintResult, Related, RuleFailure
@@ -257,6 +256,8 @@ def _failure(configured: ConfiguredRule, error: Exception) -> RuleFailure:
     if isinstance(error, _InvalidFinding):
         reason = str(error)
     else:
+        import traceback  # only when a rule fails
+
         frames = traceback.extract_tb(error.__traceback__)
         where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
         reason = f"{type(error).__name__}: {error}{where}"

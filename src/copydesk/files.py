@@ -17,7 +17,6 @@ reason. Nothing here raises anything else for a bad file.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import sys
@@ -64,6 +63,8 @@ class Source:
 
     @property
     def digest(self) -> str:
+        import hashlib  # only the result cache asks for it
+
         return hashlib.sha256(self.data).hexdigest()
 
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from copydesk.cache import ResultCache
 from copydesk.diagnostics import Diagnostic, RuleFailure
 from copydesk.files import FileError, Source, Target, read_source, read_stdin
 
 if TYPE_CHECKING:
     from copydesk.api import Session
+    from copydesk.cache import ResultCache
     from copydesk.positions import LineIndex
 
 #: Below this many files, starting processes costs more than it saves.
@@ -123,6 +123,8 @@ class FileLinter:
         self._linter_fingerprint: str | None = None
         self._config_fingerprints: dict[int, tuple[Any, str]] = {}
         if options.cache_dir is not None:
+            from copydesk.cache import ResultCache  # hashing and JSON only when caching
+
             self.cache = ResultCache(options.cache_dir)
 
     def lint(self, target: Target, stdin: Any = None) -> FileResult:

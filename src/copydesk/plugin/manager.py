@@ -160,7 +160,12 @@ def distributions_may_declare(group: str) -> bool:
 def _finds_distributions_elsewhere(finder: object) -> bool:
     from importlib.machinery import PathFinder
 
-    return finder is not PathFinder and callable(getattr(finder, "find_distributions", None))
+    if finder is PathFinder or not callable(getattr(finder, "find_distributions", None)):
+        return False
+    # The importlib_metadata backport, once imported, adds a finder reading
+    # the same sys.path directories as the standard one.
+    kind = type(finder)
+    return not (kind.__name__ == "MetadataPathFinder" and kind.__module__.partition(".")[0] == "importlib_metadata")
 
 
 def load_registry(*, entry_points: bool = True, extra_plugins: Iterable[object] = ()) -> RuleRegistry:
