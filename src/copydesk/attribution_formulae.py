@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
-from copydesk.lru import LRU
-from copydesk.repetition import paragraph_text_key
+from itertools import compress, count
 
+from copydesk.lru import LRU
+from copydesk.repetition import ParagraphWords, paragraph_text_key, paragraph_words
 
 if TYPE_CHECKING:
-    from copydesk.document import Document, Token
+    from copydesk.document import Document
 
 
 @dataclass(frozen=True)
@@ -78,28 +79,28 @@ def formula_uses(doc: "Document") -> tuple[FormulaUse, ...]:
 
 
 class _Words:
-    """One paragraph's tokens, lower-cased, with the text between them."""
+    """One paragraph's words, lower-cased, with the text between them."""
 
-    def __init__(self, prose: str, start: int, tokens: "tuple[Token, ...]") -> None:
-        self.prose = prose
-        self.start = start
-        self.tokens = tokens
-        self.lower = [token.text.lower().replace("’", "'") for token in tokens]
+    def __init__(self, words: ParagraphWords, lower: list[str]) -> None:
+        self.texts = words.texts
+        self.gaps = words.gaps
+        self.leading = words.leading
+        self.lower = lower
 
     def word(self, index: int) -> str:
         return self.lower[index] if 0 <= index < len(self.lower) else ""
 
     def gap(self, left: int) -> str:
-        """The text between token ``left`` and the next one."""
-        return self.prose[self.tokens[left].end : self.tokens[left + 1].start]
+        """The text between word ``left`` and the next one."""
+        return self.gaps[left]
 
     def adjacent(self, left: int) -> bool:
-        """Only spaces lie between token ``left`` and the next."""
-        return left + 1 < len(self.tokens) and self.gap(left).isspace()
+        """Only spaces lie between word ``left`` and the next."""
+        return left + 1 < len(self.texts) and self.gaps[left].isspace()
 
     def joined(self, left: int, right: int) -> bool:
-        """No sentence or clause break between tokens ``left`` and ``right``."""
-        return all(not (_BREAKS & set(self.gap(k))) for k in range(left, right))
+        """No sentence or clause break between words ``left`` and ``right``."""
+        return all(not (_BREAKS & set(self.gaps[k])) for k in range(left, right))
 
 
 # A paragraph's formulae depend on its text alone: found once per distinct
@@ -107,15 +108,21 @@ class _Words:
 _MEMO: LRU[tuple] = LRU(4096)
 
 
+def clear_memo() -> None:
+    """Forget paragraphs seen before (benchmarks time a cold start with it)."""
+    global _MEMO
+    _MEMO = LRU(_MEMO.max_entries)
+
+
 def _find(doc: "Document") -> tuple[FormulaUse, ...]:
     prose = doc.prose
     uses: list[FormulaUse] = []
-    for paragraph, tokens in zip(doc.paragraphs, doc.paragraph_tokens):
+    for paragraph, words in zip(doc.paragraphs, paragraph_words(doc)):
         start = paragraph.start
         key = paragraph_text_key(prose, start, paragraph.end)
         found = _MEMO.get(key) if key is not None else None
         if found is None:
-            found = _paragraph_formulae(prose, start, tokens)
+            found = _paragraph_formulae(words)
             if key is not None:
                 _MEMO.put(key, found)
         for relative_start, relative_end, formula, opens in found:
@@ -124,16 +131,23 @@ def _find(doc: "Document") -> tuple[FormulaUse, ...]:
     return tuple(uses)
 
 
-def _paragraph_formulae(prose: str, start: int, tokens: "tuple[Token, ...]") -> tuple[tuple[int, int, str, bool], ...]:
-    """(start, end, key, opens the paragraph) of each formula, offsets relative to ``start``."""
-    words = _Words(prose, start, tokens)
+def _paragraph_formulae(paragraph: ParagraphWords) -> tuple[tuple[int, int, str, bool], ...]:
+    """(start, end, key, opens the paragraph) of each formula, offsets relative to the paragraph."""
+    if not paragraph.texts:
+        return ()
+    # Lower-cased in one pass over the joined words (a word holds no space).
+    lower = " ".join(paragraph.texts).lower().replace("’", "'").split(" ")
+    words: _Words | None = None
     found = []
-    for index, word in enumerate(words.lower):
-        finder = _FINDERS.get(word)
-        match = finder(words, index) if finder else None
+    # Only the words a formula can hang on are looked at.
+    for index in compress(count(), map(_FINDERS.__contains__, lower)):
+        if words is None:
+            words = _Words(paragraph, lower)
+        match = _FINDERS[lower[index]](words, index)
         if match is not None:
             first, last, key = match
-            found.append((tokens[first].start - start, tokens[last].end - start, key, first == 0))
+            starts, ends = paragraph.relative_spans()
+            found.append((starts[first], ends[last], key, first == 0))
     return tuple(found)
 
 
@@ -175,7 +189,7 @@ def _it_is(words: _Words, i: int) -> _Match:
     # Followed by what is understood ("it is understood the club will
     # sell", "it is understood, too, that"), or closing the sentence
     # ("..., it is understood.").
-    after = words.gap(participle) if participle + 1 < len(words.tokens) else ""
+    after = words.gap(participle) if participle + 1 < len(words.texts) else ""
     if after[:1] not in (",", ".", ";", "") and not (after.isspace() and words.word(participle + 1) not in _NOT_AFTER_HEDGE):
         return None
     return i, participle, f"it is {words.word(participle)}"
@@ -203,12 +217,12 @@ def _verb(words: _Words, i: int) -> _Match:
     """ "X said", "he claimed", or inverted after a quotation: ", claimed Mr Giles" """
     key = _VERB_KEYS[words.word(i)]
     if i > 0 and words.adjacent(i - 1):
-        before = words.tokens[i - 1].text
+        before = words.texts[i - 1]
         if words.word(i - 1) in _SUBJECT_PRONOUNS or before[:1].isupper():
             return i, i, key
-    if i + 1 < len(words.tokens) and words.adjacent(i):
-        preceding = words.prose[words.tokens[i - 1].end if i > 0 else words.start : words.tokens[i].start].rstrip()
-        following = words.tokens[i + 1].text
+    if i + 1 < len(words.texts) and words.adjacent(i):
+        preceding = (words.gaps[i - 1] if i > 0 else words.leading).rstrip()
+        following = words.texts[i + 1]
         if preceding[-1:] in _INVERSION_MARKS and preceding and (
             words.word(i + 1) in ("he", "she", "they") or following[:1].isupper()
         ):

@@ -14,7 +14,7 @@ import heapq
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Literal, NamedTuple, TypeVar
 
@@ -41,7 +41,10 @@ class DecodeError(ValueError):
         self.byte_offset = byte_offset
 
 
+@lru_cache(maxsize=1024)
 def markup_for(path: str | PurePath | None) -> Markup:
+    # Cached: rules ask it of every paragraph's sub-document, and parsing a
+    # path costs more than most rules' work on a paragraph.
     if path is None:
         return "text"
     return "markdown" if PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES else "text"
@@ -168,8 +171,11 @@ class Document:
             from copydesk.markup import markdown_prose
 
             return markdown_prose(self.text)
-        directives = ((m.start(), m.end()) for m in _BRACKET_DIRECTIVE.finditer(self.text))
-        return _blank(self.text, heapq.merge(_comment_spans(self.text), directives))
+        text = self.text
+        if "<!--" not in text and ("[" not in text or not _BRACKET_DIRECTIVE.search(text)):
+            return text  # nothing to blank (most paragraphs): no generators set up
+        directives = ((m.start(), m.end()) for m in _BRACKET_DIRECTIVE.finditer(text))
+        return _blank(text, heapq.merge(_comment_spans(text), directives))
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:

@@ -25,13 +25,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain, compress, count
 from typing import TYPE_CHECKING, Callable
 
+from copydesk.document import TOKEN_PATTERN
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:
-    from copydesk.document import Document, Token
+    from copydesk.document import Document
 
 # A general-purpose English stop list, plus the neutral attribution verbs:
 # "said" in two paragraphs says nothing about whether they repeat a fact.
@@ -121,17 +122,18 @@ def number_value(word: str) -> str | None:
 # The repetition rules read every word of a document, so this is where
 # their time goes. Words are kept as plain lists of strings, one list per
 # paragraph, made by C-level operations on whole paragraphs (one regex
-# ``findall`` per phrase run, one ``lower`` of the joined words), never by
-# building an object per word: a word's offsets are recovered only for the
-# few paragraphs a finding or a close comparison needs them in.
+# ``split`` giving words and the text between them, one ``lower`` of the
+# joined words), never by building an object per word; offsets are added
+# up only for the paragraphs a finding or a close comparison needs.
 
-# A phrase break between two words: the marks that end a run of words in
-# ``repeated-phrase`` (sentence ends, clause breaks, quotation marks,
-# brackets, dashes), a dot only where it is not inside a word ("U.S",
-# "1.5": a dot between two word characters always is).
+# A phrase break: the marks that end a run of words in ``repeated-phrase``
+# (sentence ends, clause breaks, quotation marks, brackets, dashes).
 PHRASE_BREAK = re.compile(r"[.!?;:\"“”‘()\[\]—–]|\s-\s|[\r\n]")
-_BREAK_BETWEEN_WORDS = re.compile(r"[!?;:\"“”‘()\[\]—–\r\n]|\s-\s|\.(?!\w)|(?<!\w)\.")
 _POSSESSIVE_END = re.compile(r"'s(?= |\Z)")
+
+
+# Capturing the words makes split() return text, word, text, word, ... text.
+_WORD_SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})").split
 
 
 def normal_words(texts: list[str]) -> tuple[str, list[str]]:
@@ -146,21 +148,40 @@ def normal_words(texts: list[str]) -> tuple[str, list[str]]:
 
 
 class ParagraphWords:
-    """One paragraph's words: what depends on its text alone (so one
-    instance serves every document holding a paragraph of that text)."""
+    """One paragraph's words and the text between them: what depends on its
+    text alone, so one instance serves every document holding a paragraph
+    of that text."""
 
-    __slots__ = ("texts", "normals", "joined", "run_sizes", "_duplicate_fields")
+    __slots__ = ("texts", "gaps", "leading", "normals", "joined", "run_sizes", "_spans", "_duplicate_fields")
 
-    def __init__(self, runs: list[list[str]]) -> None:
-        #: Words in each run between phrase breaks (empty runs included).
-        self.run_sizes = [len(run) for run in runs]
+    def __init__(self, texts: list[str], gaps: list[str], leading: str, spans: tuple[list[int], list[int]] | None = None) -> None:
         #: The words as written.
-        self.texts: list[str] = list(chain.from_iterable(runs)) if len(runs) > 1 else (runs[0] if runs else [])
-        joined, normals = normal_words(self.texts)
+        self.texts = texts
+        #: ``gaps[k]``: the text between word k and word k + 1.
+        self.gaps = gaps
+        #: The text before the first word.
+        self.leading = leading
+        joined, normals = normal_words(texts)
         #: The words normalised (:func:`normal_word`), and joined by spaces.
         self.normals = normals
         self.joined = joined
+        #: Words in each run between phrase breaks.
+        self.run_sizes = _run_sizes(gaps, len(texts))
+        self._spans = spans
         self._duplicate_fields: tuple[int, frozenset[str], str] | None = None
+
+    @classmethod
+    def from_pieces(cls, pieces: list[str]) -> "ParagraphWords":
+        """From ``split`` output: text, word, text, ..., word, text."""
+        return cls(pieces[1::2], pieces[2:-1:2], pieces[0])
+
+    def relative_spans(self) -> tuple[list[int], list[int]]:
+        """Start and end of each word, relative to the paragraph's start."""
+        if self._spans is None:
+            lengths = chain.from_iterable(zip(map(len, [self.leading, *self.gaps]), map(len, self.texts)))
+            offsets = list(accumulate(lengths))
+            self._spans = (offsets[0::2], offsets[1::2])
+        return self._spans
 
     def duplicate_fields(self) -> tuple[int, frozenset[str], str]:
         """(words with a letter, content stems and numbers, fingerprint)."""
@@ -170,6 +191,19 @@ class ParagraphWords:
             fingerprint = hashlib.blake2b(self.joined.encode("utf-8"), digest_size=16).hexdigest()
             self._duplicate_fields = (word_count, content, fingerprint)
         return self._duplicate_fields
+
+
+def _run_sizes(gaps: list[str], words: int) -> list[int]:
+    """Words in each run of words no phrase break divides."""
+    sizes = []
+    run_start = 0
+    # Most gaps are one space: only the others are searched.
+    for index in compress(count(), map(" ".__ne__, gaps)):
+        if PHRASE_BREAK.search(gaps[index]):
+            sizes.append(index + 1 - run_start)
+            run_start = index + 1
+    sizes.append(words - run_start)
+    return sizes
 
 
 class _WordTable(dict):
@@ -192,23 +226,18 @@ _IS_WORD = _WordTable(lambda text: _word_facts(text).is_word)
 #: A normal (non-stop) word's key among a paragraph's content: its number, or its stem.
 _CONTENT_KEY = _WordTable(lambda normal: number_value(normal) or stem(normal))
 
-
-def _runs_from_tokens(prose: str, tokens: "tuple[Token, ...]") -> list[list[str]]:
-    """Word runs of a paragraph whose edges touch other text (read from the
-    document's tokens, the way the text-only path would split them)."""
-    runs: list[list[str]] = [[]]
-    previous_end = None
-    for token in tokens:
-        if previous_end is not None and PHRASE_BREAK.search(prose, previous_end, token.start):
-            runs.append([])
-        runs[-1].append(token.text)
-        previous_end = token.end
-    return runs
-
-
 #: Word lists by paragraph text (edited paragraphs are the only new ones
 #: after a keystroke).
 _WORDS_MEMO: LRU[ParagraphWords] = LRU(4096)
+
+
+def clear_memos() -> None:
+    """Forget paragraphs seen before (benchmarks time a cold start with it)."""
+    global _WORDS_MEMO
+    _WORDS_MEMO = LRU(_WORDS_MEMO.max_entries)
+    from copydesk import attribution_formulae
+
+    attribution_formulae.clear_memo()
 
 
 def paragraph_words(doc: "Document") -> tuple[ParagraphWords, ...]:
@@ -217,46 +246,38 @@ def paragraph_words(doc: "Document") -> tuple[ParagraphWords, ...]:
 
 
 def _paragraph_words(doc: "Document") -> tuple[ParagraphWords, ...]:
-    from copydesk.document import TOKEN_PATTERN
-
     prose = doc.prose
-    findall = TOKEN_PATTERN.findall
-    split = _BREAK_BETWEEN_WORDS.split
+    split = _WORD_SPLIT
     memo_get, memo_put = _WORDS_MEMO.get, _WORDS_MEMO.put
     result = []
     for paragraph in doc.paragraphs:
-        text = paragraph_text_key(prose, paragraph.start, paragraph.end)
+        start, end = paragraph.start, paragraph.end
+        text = paragraph_text_key(prose, start, end)
         if text is None:
             # A word may run across the edge: the document's tokens decide.
-            tokens = doc.tokens_between(paragraph.start, paragraph.end)
-            result.append(ParagraphWords(_runs_from_tokens(prose, tokens)))
+            tokens = doc.tokens_between(start, end)
+            gaps = [prose[left.end : right.start] for left, right in zip(tokens, tokens[1:])]
+            leading = prose[start : tokens[0].start] if tokens else prose[start:end]
+            spans = ([t.start - start for t in tokens], [t.end - start for t in tokens])
+            result.append(ParagraphWords([t.text for t in tokens], gaps, leading, spans))
             continue
         words = memo_get(text)
         if words is None:
-            # Split at phrase breaks first: no word runs across one, so the
-            # words of the pieces are the words of the paragraph.
-            words = ParagraphWords([findall(piece) for piece in split(text)])
+            words = ParagraphWords.from_pieces(split(text))
             memo_put(text, words)
         result.append(words)
     return tuple(result)
 
 
 def word_spans(doc: "Document", index: int) -> tuple[list[int], list[int]]:
-    """Start and end offsets of the words of paragraph ``index`` (made on
+    """Start and end offsets of the words of paragraph ``index`` (added up on
     demand: only paragraphs a finding or a close comparison needs)."""
     spans: dict[int, tuple[list[int], list[int]]] = doc.cached("word_spans", dict)
     found = spans.get(index)
     if found is None:
-        from copydesk.document import TOKEN_PATTERN
-
-        paragraph = doc.paragraphs[index]
-        if paragraph_text_key(doc.prose, paragraph.start, paragraph.end) is None:
-            tokens = doc.tokens_between(paragraph.start, paragraph.end)
-            found = ([t.start for t in tokens], [t.end for t in tokens])
-        else:
-            matches = [m.span() for m in TOKEN_PATTERN.finditer(doc.prose, paragraph.start, paragraph.end)]
-            found = ([s for s, _ in matches], [e for _, e in matches])
-        spans[index] = found
+        shift = doc.paragraphs[index].start
+        starts, ends = paragraph_words(doc)[index].relative_spans()
+        found = spans[index] = ([start + shift for start in starts], [end + shift for end in ends])
     return found
 
 
