@@ -118,6 +118,7 @@ PIECES = [
     "Mr Jones spoke to the",
     "poet, and she said so.",
     "The minister said it, and the foreign minister agreed.",
+    "Then Giles said it was over, then left.",
 ]
 
 

@@ -513,7 +513,13 @@ class _Builder:
         if token.start not in self.sentence_starts:
             return False
         if self._lower_words is None:
-            self._lower_words = frozenset(re.findall(r"(?<![\w’'])[a-z]+(?![\w’'])", self.prose))
+            if self.scans is None:
+                self._lower_words = _lower_words(self.prose)
+            else:
+                prose = self.prose
+                self._lower_words = frozenset().union(
+                    *(_memoised_lower_words(prose[p.start : p.end]) for p in self.doc.paragraphs)
+                )
         return token.text.lower() in self._lower_words
 
     def _maybe_person(self, run: list["Token"], shared: bool = False) -> None:
@@ -816,6 +822,25 @@ def _memoised_role_mentions(text: str) -> tuple[_RoleMention, ...]:
         found = _role_mentions(text, 0, len(text))
         _ROLE_SCANS.put(text, found)
     return found
+
+
+_LOWER_WORD = LazyRegex(r"(?<![\w’'])[a-z]+(?![\w’'])")
+
+
+def _lower_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+_LOWER_WORD_SCANS: LRU[frozenset[str]] = LRU(4096)
+
+
+def _memoised_lower_words(text: str) -> frozenset[str]:
+    words = _LOWER_WORD_SCANS.get(text)
+    if words is None:
+        words = _lower_words(text)
+        _LOWER_WORD_SCANS.put(text, words)
+    return words
 
 
 #: "the poet", "a friend": offsets of the nouns in a paragraph's lower-cased text.
@@ -1273,10 +1298,12 @@ def _any_in(offsets: list[int], start: int, end: int) -> bool:
     return index < len(offsets) and offsets[index] < end
 
 
+@lru_cache(maxsize=8192)  # a pure function of a word, asked again and again
 def _is_role(word: str) -> bool:
     return _strip_possessive(word).lower() in _ROLE_HEAD_SET
 
 
+@lru_cache(maxsize=8192)  # a pure function of a word, asked again and again
 def _title_like(word: str) -> bool:
     """A word that may stand in a title before a name: "Senate Majority
     Leader", "Mexican President", "Comedian"."""
@@ -1288,6 +1315,7 @@ def _title_like(word: str) -> bool:
     return len(word) > 4 and word.endswith(_NATIONALITY_ENDINGS) and word.lower() not in first_names()
 
 
+@lru_cache(maxsize=8192)  # a pure function of a word, asked again and again
 def _could_be_first_name(word: str) -> bool:
     if word in _NOT_NAME or word in _ORG_WORDS or _is_role(word) or word in _HONORIFIC_FORMS:
         return False
