@@ -124,13 +124,29 @@ class _Prefilter:
     ) -> "tuple[RegexOptions, list[str]] | _PythonLiterals | tuple[()] | None":
         """Index the patterns made of whole words; what is left for the other filters."""
         leftovers = []
-        for pattern in trigger.patterns:
-            words = _required_words(pattern)
-            if words is None:
-                leftovers.append(pattern)
-                continue
-            rarest = max(words, key=_rarity)
-            self.by_word.setdefault(rarest, []).append((words, index))
+        by_word = self.by_word
+        between_words = trigger.padding in _WORD_PADDINGS
+        for item in trigger.items:
+            if between_words and item.isascii() and item.replace(" ", "").isalpha():
+                # Most of proselint's patterns: words and spaces. The longest
+                # word is the rarest, so the one to look the pattern up by.
+                in_order = item.lower().split()
+                rarest = max(in_order, key=len)
+                words = frozenset(in_order)
+            else:
+                pattern = trigger.padding.format(item)
+                required = _required_words(pattern)
+                if required is None:
+                    leftovers.append(pattern)
+                    continue
+                words = required
+                rarest = max(sorted(words), key=len)
+            entries = by_word.get(rarest)
+            if entries is None:
+                by_word[rarest] = [(words, index)]
+            else:
+                entries.append((words, index))
+        if len(leftovers) < len(trigger.items):
             self.worded.add(index)
         if not leftovers:
             return ()
@@ -173,12 +189,6 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 
-def _rarity(word: str) -> tuple[int, str]:
-    # Longer words are rarer; the word itself breaks ties, so the index
-    # does not depend on the order of a set.
-    return len(word), word
-
-
 def _required_words(pattern: str) -> frozenset[str] | None:
     """The words, lower-cased, that every match of ``pattern`` contains as
     whole runs of ASCII letters; None unless the pattern is plain text,
@@ -195,8 +205,8 @@ def _required_words(pattern: str) -> frozenset[str] | None:
         if pattern.startswith(before) and pattern.endswith(after) and len(pattern) > len(before) + len(after):
             core, bounded = pattern[len(before) : len(pattern) - len(after)], True
             break
-    if bounded and _SPACED_WORDS.fullmatch(core):  # most of proselint's patterns: no need to look closer
-        return frozenset(core.lower().split(" "))
+    if bounded and core.isascii() and core.replace(" ", "").isalpha():
+        return frozenset(core.lower().split())  # most of proselint's patterns: words and spaces
     if not _REGEX_SYNTAX.isdisjoint(core) or not _FOLDS_TO_ASCII.isdisjoint(core):
         return None
     words = frozenset(
@@ -206,8 +216,6 @@ def _required_words(pattern: str) -> frozenset[str] | None:
     )
     return words or None
 
-
-_SPACED_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
 def _compiled_set(options: RegexOptions, entries: list[tuple[str, int]]) -> tuple[re2.Set, tuple[int, ...]]:
@@ -242,9 +250,9 @@ def _trigger_patterns(check: Check) -> "_Patterns | tuple[RegexOptions, list[str
     python = not isinstance(check.engine, Fast)
     options = check.engine.opts
     if isinstance(check_type, (types.Existence, types.PreferredForms, types.PreferredFormsSimple)):
-        return _Patterns(options, [check_type.padding.format(item) for item in check_type.items], python)
+        return _Patterns(options, python, tuple(check_type.items), check_type.padding)
     if isinstance(check_type, types.ExistenceSimple):
-        return _Patterns(options, [check_type.pattern], python)
+        return _Patterns(options, python, (check_type.pattern,))
     builder = _FUNCTION_TRIGGERS.get(getattr(check_type, "__qualname__", ""))
     if builder is None:
         return None
@@ -258,9 +266,15 @@ class _Patterns(NamedTuple):
     """The patterns a check searches for, with the engine that searches."""
 
     options: RegexOptions
-    patterns: list[str]
     #: Searched with Python's re (proselint's Fancy engine), not RE2.
     python: bool
+    items: tuple[str, ...]
+    #: How each item is padded into a pattern.
+    padding: Padding = Padding.RAW
+
+    @property
+    def patterns(self) -> list[str]:
+        return [self.padding.format(item) for item in self.items]
 
 
 class _PythonLiterals(NamedTuple):
@@ -286,7 +300,8 @@ _STRICT_BEFORE, _STRICT_AFTER = Padding.STRICT_WORDS_IN_TEXT.value.split("{}")
 _STRICT_BEFORE_RE2 = "(?:^|[^A-Za-z'-])"
 _STRICT_AFTER_RE2 = "(?:[^A-Za-z'-]|$)"
 #: Paddings that keep an ASCII letter from touching either end of a match.
-_WORD_EDGES = ((Padding.WORDS_IN_TEXT.value.split("{}")[0], Padding.WORDS_IN_TEXT.value.split("{}")[1]), (_STRICT_BEFORE, _STRICT_AFTER))
+_WORD_PADDINGS = (Padding.WORDS_IN_TEXT, Padding.STRICT_WORDS_IN_TEXT)
+_WORD_EDGES = tuple(tuple(padding.value.split("{}")) for padding in _WORD_PADDINGS)
 
 
 def _python_literals(options: RegexOptions, patterns: list[str]) -> _PythonLiterals | None:
