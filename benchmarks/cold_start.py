@@ -36,11 +36,26 @@ def small_article(size: int = 2500) -> Path:
     return min(bbc_paths(), key=lambda path: (abs(path.stat().st_size - size), str(path)))
 
 
+def child_environment() -> dict[str, str]:
+    """The environment of the timed processes: as a user's shell has it.
+
+    Without PYTHONDONTWRITEBYTECODE, which some sandboxes set: installed
+    packages (proselint) come with compiled .pyc files, and an editable
+    copydesk gets them on its first run, so with the variable set the
+    comparison would time compiling copydesk's source on every run.
+    """
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def run_once(command: list[str], cwd: str) -> tuple[float, float]:
     """Wall-clock and CPU (user + system) seconds of one whole process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    completed = subprocess.run(
+        command, cwd=cwd, env=child_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode not in (0, 1):
@@ -65,7 +80,7 @@ def main() -> None:
     # An empty working directory: no configuration or cache of this repository applies.
     with tempfile.TemporaryDirectory() as cwd:
         for command in commands.values():
-            run_once(command, cwd)  # warm the OS file cache and .pyc files
+            run_once(command, cwd)  # warm the OS file cache and write .pyc files
         for _ in range(args.runs):
             for name, command in commands.items():
                 elapsed, used = run_once(command, cwd)
