@@ -13,9 +13,12 @@ The sizes at scale 1 are the issue's (2N = 200,000 quote marks, 1 MB...);
 ``--scale 0.25`` runs everything at a quarter of that.
 
 The document model (prose, paragraphs, sentences, tokens, quotes, people)
-is measured on its own rows; each rule is then timed on a fresh document
-whose shared analysis is already computed, so a rule is charged for its
-own work only, not for analysis another rule would have paid for.
+and the repetition rules' shared analysis (paragraph words, attribution
+formulae, duplicate pairs) are measured on their own rows; each rule is
+then timed on a fresh document whose shared analysis is already computed,
+so a rule is charged for its own work only, not for analysis another rule
+would have paid for. The repetition memos (by paragraph text) are emptied
+before every timing, so N is not served from memory where 2N is not.
 
     python benchmarks/growth.py [--scale 1] [--shapes quote-run,one-line]
                                 [--rules CD,PL001] [--markup text|markdown]
@@ -100,8 +103,13 @@ def cpu_seconds(function: Callable[[], object], timeout: float, repeat: int = 1)
     collection costs time in proportion to everything alive, which would
     show as growth that is not the rule's.
     """
+    from copydesk.repetition import clear_memos
+
     best: float | None = None
     for _ in range(repeat):
+        # A paragraph seen by an earlier timing must not be served from the
+        # repetition rules' memos (2N would thrash them where N does not).
+        clear_memos()
         gc.collect()
         gc.disable()
         signal.setitimer(signal.ITIMER_REAL, timeout)
@@ -128,6 +136,9 @@ def prepared(text: str, markup: str, warm) -> object:  # type: ignore[no-untyped
     for name in _SHARED:
         if name in warm.__dict__:
             document.__dict__[name] = warm.__dict__[name]
+    # The repetition rules' shared analysis; per-paragraph lookup tables are
+    # copied so that one timing's entries do not serve the next.
+    document._shared = {key: dict(value) if isinstance(value, dict) else value for key, value in warm._shared.items()}
     return document
 
 
@@ -148,6 +159,17 @@ def measurements(
 
         yield f"document.{name}", cpu_seconds(analyse, timeout, repeat)
         getattr(warm, name)
+    from copydesk import attribution_formulae, repetition
+
+    shared = {
+        "repetition.paragraph_words": repetition.paragraph_words,
+        "repetition.formula_uses": attribution_formulae.formula_uses,
+        "repetition.duplicate_pairs": repetition.duplicate_pairs,
+    }
+    for name, compute in shared.items():
+        # Timed on a document holding the steps before it (``warm`` has them).
+        yield name, cpu_seconds(lambda compute=compute: compute(prepared(text, markup, warm)), timeout, repeat)
+        compute(warm)
     for rule in rules:
 
         def run(rule=rule) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import chain, compress, count, repeat
-from operator import eq
+from operator import add, eq, floordiv, or_
 from typing import Any, Iterator, Mapping
 
 from copydesk.diagnostics import Finding, Related
@@ -159,10 +159,18 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     last = min_words - 1
     starts = list(compress(starts, map(eq, map(segment.__getitem__, starts), map(segment.__getitem__, map(last.__add__, starts)))))
     grams = list(zip(*(map(normal.__getitem__, map(offset.__add__, starts)) for offset in range(min_words))))
-    # ... and of those, only runs found twice can match: the rest are skipped
-    # before the matching loop (which would only have filed them away).
-    times = Counter(grams)
-    repeated = compress(zip(starts, grams), map((1).__lt__, map(times.__getitem__, grams)))
+    # ... and of those, only runs found twice within the window can match:
+    # the rest are skipped before the matching loop (which would only have
+    # filed them away). Two uses at most `window` paragraphs apart share a
+    # block of 2 * window paragraphs in at least one of two tilings offset by
+    # `window`, so counting (run, block) in both finds them all in linear time.
+    paragraphs = list(map(words.paragraph.__getitem__, starts))
+    span = 2 * window
+    tiled = list(zip(grams, map(floordiv, paragraphs, repeat(span))))
+    offset = list(zip(grams, map(floordiv, map(add, paragraphs, repeat(window)), repeat(span))))
+    in_tiled, in_offset = Counter(tiled), Counter(offset)
+    twice = map(or_, map((1).__lt__, map(in_tiled.__getitem__, tiled)), map((1).__lt__, map(in_offset.__getitem__, offset)))
+    repeated = compress(zip(starts, grams), twice)
 
     seen: dict[tuple[str, ...], list[int]] = {}
     covered_until = -1
