@@ -651,7 +651,10 @@ def _capitalised_runs(text: str) -> list[tuple[tuple[int, int, str], ...]]:
         if " " not in run_text:
             # One word: most are sentence openers, kept only when they
             # could name someone, so the common case costs one lookup.
-            if run_text not in _NOT_NAME and _is_capitalised_word(run_text):
+            # (_is_capitalised_word inlined: this runs for every capitalised word.)
+            if run_text not in _NOT_NAME and not (
+                len(run_text) > 1 and run_text.isupper() and run_text not in _HONORIFIC_FORMS
+            ):
                 runs.append(((match.start(), match.end(), run_text),))
             continue
         current: list[tuple[int, int, str]] = []
@@ -723,6 +726,7 @@ def _foundation(text: str, run: tuple[tuple[int, int, str], ...]) -> tuple | Non
     person: (index of the name's first word, mention start, slice of the
     name's words, first name, gender, its source, mention kind); None when
     it founds nobody."""
+    names = first_names()
     for j, (start, _, word) in enumerate(run):
         if word in _HONORIFIC_FORMS and j + 1 < len(run):
             name_words = run[j + 1 : j + 4]
@@ -733,7 +737,7 @@ def _foundation(text: str, run: tuple[tuple[int, int, str], ...]) -> tuple | Non
                 gender = first_name_gender(first)
                 source = "first-name" if gender else None
             return (j, start, j + 1, j + 4, first, gender, source, "honorific")
-        if word in _NOT_NAME or word.lower() not in first_names():
+        if word in _NOT_NAME or word.lower() not in names:
             continue
         if _place_not_name(run, j):
             return None

@@ -288,6 +288,8 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
 
     for paragraph in paragraphs:
         start, end = paragraph.start, paragraph.end
+        if _MARKS.search(prose, start, end) is None:
+            continue  # no quote mark: nothing to pair, nothing left open (most paragraphs)
         if _memoise and (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
             # What the paragraph's text alone decides, found once per
             # distinct text: a keystroke re-reads only the paragraph it changed.
