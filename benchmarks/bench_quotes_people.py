@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 
+from copydesk.analysis import clear_memos  # noqa: E402
 from copydesk.document import Document  # noqa: E402
 from copydesk.rules.pronoun_mismatch import pronoun_mismatch  # noqa: E402
 from copydesk.rules.truncated_quote import truncated_quote  # noqa: E402
@@ -55,7 +56,7 @@ def news(stories: int) -> None:
             doc.__dict__.pop("quotes", None)
             doc.__dict__.pop("people", None)
         if forget:
-            forget_paragraphs()
+            clear_memos()
         started = time.perf_counter()
         for doc in state["docs"]:
             list(truncated_quote.check(doc, {}))
@@ -77,16 +78,6 @@ def news(stories: int) -> None:
     print(f"  core analysis (paragraphs, sentences, tokens):      {core_time * per:.2f} ms per 2,000 words")
     print(f"  quotes + people + CD301 + CD401, paragraphs new:    {cold_time * per:.2f} ms per 2,000 words")
     print(f"  quotes + people + CD301 + CD401, paragraphs known:  {warm_time * per:.2f} ms per 2,000 words")
-
-
-def forget_paragraphs() -> None:
-    """Empty the analyses' per-paragraph memos: every paragraph is new again."""
-    from copydesk.analysis import people, quotes
-    from copydesk.lru import LRU
-
-    quotes._MEMO = LRU(quotes._MEMO.max_entries)
-    for name in ("_SCANS", "_ROLE_SCANS", "_PERSON_NOUN_SCANS", "_LOWER_WORD_SCANS"):
-        setattr(people, name, LRU(getattr(people, name).max_entries))
 
 
 def keystrokes() -> None:

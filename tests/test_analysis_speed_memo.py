@@ -140,3 +140,13 @@ def test_a_person_noun_after_a_determiner_ending_the_paragraph_before_is_found()
     with unmemoised():
         whole = [m.start(1) for m in people._PERSON_NOUN.finditer(text.lower())]
     assert nouns == whole == [text.index("poet"), text.index("friend")]
+
+
+def test_clear_memos_forgets_every_paragraph_and_changes_no_result(seed_text: str) -> None:
+    from copydesk.analysis import clear_memos
+
+    before = memoised(seed_text)
+    assert len(quotes._MEMO) and len(people._SCANS)
+    clear_memos()
+    assert len(quotes._MEMO) == len(people._SCANS) == len(people._ROLE_SCANS) == 0
+    assert memoised(seed_text) == before

@@ -885,6 +885,15 @@ def _person_noun_across(lowered: str, previous_end: int, start: int) -> tuple[in
     return (match.start(1),) if match and match.start(1) >= start else ()
 
 
+def clear_memos() -> None:
+    """Forget paragraphs seen before (benchmarks time a cold start with it)."""
+    global _SCANS, _ROLE_SCANS, _PERSON_NOUN_SCANS, _LOWER_WORD_SCANS
+    _SCANS = LRU(_SCANS.max_entries)
+    _ROLE_SCANS = LRU(_ROLE_SCANS.max_entries)
+    _PERSON_NOUN_SCANS = LRU(_PERSON_NOUN_SCANS.max_entries)
+    _LOWER_WORD_SCANS = LRU(_LOWER_WORD_SCANS.max_entries)
+
+
 def _paragraph_scans(doc: "Document") -> list[_ParagraphScan] | None:
     """Each paragraph's scan, when the paragraphs hold all the prose's text
     and whitespace parts them (so no run or word crosses a paragraph

@@ -367,6 +367,12 @@ _MEMO: LRU[_ParagraphQuotes] = LRU(4096)
 _memoise = True
 
 
+def clear_memo() -> None:
+    """Forget paragraphs seen before (benchmarks time a cold start with it)."""
+    global _MEMO
+    _MEMO = LRU(_MEMO.max_entries)
+
+
 def _paragraph_quotes(text: str, start: int, end: int) -> _ParagraphQuotes | None:
     """Pair the marks of the paragraph ``text[start:end]`` and classify its
     quotations, reading nothing outside it."""
