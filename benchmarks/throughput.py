@@ -111,6 +111,9 @@ def breakdown(texts: list[tuple[str, str]]) -> None:
         }
     )
     spent: dict[str, float] = {}
+    # One pass first, as measure() warms up: per-word tables and compiled
+    # patterns are paid once per process, not per document.
+    lint_texts(rules, texts, reg)
     repetition.clear_memos()
     for path, text in texts:
         document = Document(text, path)
