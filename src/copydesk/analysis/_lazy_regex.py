@@ -18,11 +18,11 @@ class LazyRegex:
     """Stands in for ``re.compile(pattern, flags)`` until first used.
 
     ``pattern`` may be a function returning the source, when building the
-    source is itself costly (a trie of hundreds of words).
-
-    The first method call compiles the pattern and binds the compiled
-    pattern's methods on the instance, so later calls cost what a compiled
-    pattern's do. Compiling twice from two threads is harmless.
+    source is itself costly (a trie of hundreds of words). The first method
+    call compiles the pattern and binds the compiled pattern's methods on
+    the instance, where they shadow these, so later calls cost what a
+    compiled pattern's do (no ``__getattr__``: that would slow every
+    lookup). Compiling twice from two threads is harmless.
     """
 
     def __init__(self, pattern: Union[str, Callable[[], str]], flags: int = 0) -> None:
@@ -32,12 +32,28 @@ class LazyRegex:
 
     def compiled(self) -> re.Pattern[str]:
         source = self.source
-        return re.compile(source if isinstance(source, str) else source(), self.flags)
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in _METHODS:
-            raise AttributeError(name)
-        compiled = self.compiled()
+        compiled = re.compile(source if isinstance(source, str) else source(), self.flags)
         for method in _METHODS:
             setattr(self, method, getattr(compiled, method))
-        return getattr(compiled, name)
+        return compiled
+
+    def match(self, *args: Any) -> Any:
+        return self.compiled().match(*args)
+
+    def search(self, *args: Any) -> Any:
+        return self.compiled().search(*args)
+
+    def fullmatch(self, *args: Any) -> Any:
+        return self.compiled().fullmatch(*args)
+
+    def finditer(self, *args: Any) -> Any:
+        return self.compiled().finditer(*args)
+
+    def findall(self, *args: Any) -> Any:
+        return self.compiled().findall(*args)
+
+    def sub(self, *args: Any) -> Any:
+        return self.compiled().sub(*args)
+
+    def split(self, *args: Any) -> Any:
+        return self.compiled().split(*args)
