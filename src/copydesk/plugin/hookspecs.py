@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Iterable
 
 import pluggy
 
+from copydesk.plugin._names import ENTRY_POINT_GROUP, PROJECT_NAME
+
 if TYPE_CHECKING:
     from copydesk.plugin.rule import Rule
 
-PROJECT_NAME = "copydesk"
-ENTRY_POINT_GROUP = "copydesk.plugins"
+__all__ = ["ENTRY_POINT_GROUP", "PROJECT_NAME", "copydesk_rules", "hookimpl", "hookspec"]
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)

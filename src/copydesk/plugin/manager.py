@@ -3,6 +3,11 @@
 Entry points are loaded one by one and each hook implementation is called
 on its own, so a plugin that fails to import or to declare its rules is
 reported by name (:attr:`RuleRegistry.load_errors`) and the others load.
+
+When no distribution declares a ``copydesk.plugins`` entry point and no
+plugin is passed in, only the built-in plugins' hooks are called, directly
+and in the order pluggy would call them: importing pluggy and building a
+plugin manager for them alone is most of the cost of loading the rules.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-import pluggy
-
-from copydesk.plugin import hookspecs
+from copydesk.plugin._names import ENTRY_POINT_GROUP
 from copydesk.plugin.rule import Rule
+
+if TYPE_CHECKING:
+    import pluggy
 
 #: Modules registered before any entry point, through the same hooks.
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
@@ -87,11 +93,17 @@ def _plugin_name(manager: pluggy.PluginManager, plugin: object) -> str:
 
 
 def create_manager(*, entry_points: bool = True, extra_plugins: Iterable[object] = ()) -> tuple[pluggy.PluginManager, list[PluginLoadError]]:
+    import pluggy
+
+    from copydesk.plugin import hookspecs
+
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     errors: list[PluginLoadError] = []
     for name, module_name in BUILTIN_PLUGINS:
-        manager.register(importlib.import_module(module_name), name=name)
+        module = importlib.import_module(module_name)
+        hookspecs.hookimpl(module.copydesk_rules)  # see copydesk.rules: not marked at import
+        manager.register(module, name=name)
     for plugin in extra_plugins:
         manager.register(plugin)
     if entry_points:
@@ -100,11 +112,11 @@ def create_manager(*, entry_points: bool = True, extra_plugins: Iterable[object]
 
 
 def _load_entry_points(manager: pluggy.PluginManager) -> Iterator[PluginLoadError]:
-    if not distributions_may_declare(hookspecs.ENTRY_POINT_GROUP):
+    if not distributions_may_declare(ENTRY_POINT_GROUP):
         return
     from importlib.metadata import entry_points
 
-    for entry_point in entry_points(group=hookspecs.ENTRY_POINT_GROUP):
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         name = entry_point.name
         if entry_point.dist is not None:
             name = f"{entry_point.dist.name}:{entry_point.name}"
@@ -170,13 +182,26 @@ def _finds_distributions_elsewhere(finder: object) -> bool:
 
 def load_registry(*, entry_points: bool = True, extra_plugins: Iterable[object] = ()) -> RuleRegistry:
     """Load every plugin and collect the rules each one declares."""
-    manager, errors = create_manager(entry_points=entry_points, extra_plugins=extra_plugins)
+    extra_plugins = list(extra_plugins)
+    errors: list[PluginLoadError]
+    implementations: list[tuple[str, Callable[[], Iterable[object]]]]
+    if extra_plugins or (entry_points and distributions_may_declare(ENTRY_POINT_GROUP)):
+        manager, errors = create_manager(entry_points=entry_points, extra_plugins=extra_plugins)
+        implementations = [
+            (_plugin_name(manager, implementation.plugin), implementation.function)
+            for implementation in manager.hook.copydesk_rules.get_hookimpls()
+        ]
+    else:
+        # Only the built-in plugins, in the order pluggy calls them.
+        errors = []
+        implementations = [
+            (name, importlib.import_module(module_name).copydesk_rules) for name, module_name in BUILTIN_PLUGINS
+        ]
     registry = RuleRegistry(load_errors=errors)
     # Call implementations one at a time so one failing plugin is isolated.
-    for implementation in manager.hook.copydesk_rules.get_hookimpls():
-        name = _plugin_name(manager, implementation.plugin)
+    for name, function in implementations:
         try:
-            declared = list(implementation.function())
+            declared = list(function())
         except Exception as error:
             registry.load_errors.append(PluginLoadError(name, f"copydesk_rules() raised {type(error).__name__}: {error}"))
             continue
