@@ -34,7 +34,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal, NamedTuple
 
 from copydesk.analysis._lazy_regex import LazyRegex
 from copydesk.lru import LRU
@@ -776,8 +776,7 @@ def _acts_in(text: str, end: int, word: str) -> bool | None:
     return after[0] in _PERSON_VERBS if after else None
 
 
-@dataclass(frozen=True, slots=True)
-class _ParagraphScan:
+class _ParagraphScan(NamedTuple):  # a tuple: the collector can stop tracking it
     """Capitalised runs and watched words of one paragraph, offsets relative
     to its start. ``watched`` is None when lower-casing the paragraph moves
     offsets (a few Unicode letters lower to two)."""
