@@ -25,7 +25,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import le
 from typing import TYPE_CHECKING, Callable
 
 from copydesk.document import TOKEN_PATTERN
@@ -469,6 +470,7 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
     min_words = settings.min_words
     eligible = [p for p in profiles if p.word_count >= min_words and p.content]
     contents = [p.content for p in eligible]
+    sizes = list(map(len, contents))
     pairs: list[DuplicatePair] = []
 
     first_with_fingerprint: dict[str, ParagraphProfile] = {}
@@ -476,6 +478,7 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
     how_often = frequency.__getitem__
     threshold, size_ratio = settings.threshold, settings.min_size_ratio
     max_frequency = settings.max_word_frequency
+    min_shared = settings.min_shared
 
     # Postings: word -> paragraphs (positions in `eligible`) holding it, over
     # all content words and over prefix words only. A word is looked up only
@@ -508,12 +511,18 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
         best: DuplicatePair | None = None
         mine = contents[position]
         my_size = len(mine)
-        for other in candidates:
-            theirs = contents[other]
-            their_size = len(theirs)
+        # _near_duplicate's size test, as a range of sizes, and the words
+        # in common counted in C for every candidate left at once: a pair
+        # needs `min_shared` of them at least.
+        fitting = _fitting_sizes(my_size, size_ratio)
+        candidates = list(compress(candidates, map(fitting.__contains__, map(sizes.__getitem__, candidates))))
+        theirs = list(map(contents.__getitem__, candidates))
+        common = list(map(len, map(mine.intersection, theirs)))
+        for other, their_content, shared in compress(zip(candidates, theirs, common), map(le, repeat(min_shared), common)):
+            their_size = len(their_content)
             # _near_duplicate's first two tests, without the call.
             smaller, larger = (my_size, their_size) if my_size <= their_size else (their_size, my_size)
-            if smaller < size_ratio * larger or len(mine & theirs) / smaller < threshold:
+            if smaller < size_ratio * larger or shared / smaller < threshold:
                 continue
             pair = _near_duplicate(profile, eligible[other], settings)
             if pair is not None and (best is None or pair.similarity > best.similarity):
@@ -543,23 +552,39 @@ def _candidates(
     full_index: dict[str, list[int]],
     prefix_index: dict[str, list[int]],
     settings: DuplicateSettings,
-) -> dict[int, None]:
+) -> list[int]:
     """Earlier paragraphs that may share enough words with this one.
 
     Exact by prefix filtering -- this paragraph's prefix against every
     earlier paragraph's words, all its words against earlier prefixes --
     except that the work per paragraph is capped: rarest words first, most
     recent paragraphs first, at most ``max_candidates``, so no input can
-    make the index quadratic.
+    make the index quadratic. Each posting list is merged in C
+    (``dict.fromkeys`` keeps first appearances in order).
     """
-    candidates: dict[int, None] = {}
+    cap = settings.max_candidates
+    found: dict[int, None] = {}
     for words, index in ((prefix, full_index), (ordered, prefix_index)):
         for word in words:
-            for other in reversed(index.get(word, ())):
-                candidates[other] = None
-                if len(candidates) >= settings.max_candidates:
-                    return candidates
-    return candidates
+            posting = index.get(word)
+            if posting:
+                found.update(dict.fromkeys(reversed(posting)))
+                if len(found) >= cap:
+                    return list(islice(found, cap))
+    return list(found)
+
+
+def _fitting_sizes(size: int, ratio: float) -> range:
+    """Content sizes a paragraph of ``size`` content words may be compared
+    with: neither of the two smaller than ``ratio`` times the other (the
+    bounds found with the very comparison _near_duplicate makes)."""
+    low = math.floor(ratio * size)
+    while low < size and low < ratio * size:
+        low += 1
+    high = max(size, math.ceil(size / ratio) + 1) if ratio > 0 else 1 << 30
+    while high > size and size < ratio * high:
+        high -= 1
+    return range(low, high + 1)
 
 
 def _prefix_length(size: int, threshold: float) -> int:
