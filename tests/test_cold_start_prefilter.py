@@ -103,8 +103,11 @@ def test_letters_that_fold_to_ascii_make_every_worded_check_a_candidate(fold):
 def test_words_of_a_phrase_apart_do_not_make_its_check_a_candidate():
     index = next(i for i, pattern in WORDED if pattern == r"\bnip and tuck\b")
     assert candidate(index, "A nip and tuck, they said.")
-    # Every word of the phrase is needed, so its rarest word alone is not enough.
+    # Every word of the phrase is needed, so its rarest word alone is not enough,
+    # and the words must make the phrase: common words are everywhere.
     assert not candidate(index, "They will tuck the sheet in.")
+    assert not candidate(index, "Nip out and tuck in.")
+    assert candidate(index, "It needed a NIP AND TUCK.")
 
 
 def test_the_words_a_pattern_needs():

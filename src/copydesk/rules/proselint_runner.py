@@ -83,8 +83,9 @@ class _Prefilter:
         self.folding_sensitive: set[int] = set()
         # A second, narrower RE2 set a check's literal hit must also match.
         self.confirmations: dict[int, re2.Set] = {}
-        # Rarest word of a pattern -> (every word the pattern needs, its check).
-        self.by_word: dict[str, list[tuple[frozenset[str], int]]] = {}
+        # Rarest word of a pattern -> (every word the pattern needs, the
+        # lower-cased text it matches if plain words, its check).
+        self.by_word: dict[str, list[tuple[frozenset[str], str | None, int]]] = {}
         self.worded: set[int] = set()
         for index, check in enumerate(checks):
             trigger = _trigger_patterns(check)
@@ -130,9 +131,12 @@ class _Prefilter:
             if between_words and item.isascii() and item.replace(" ", "").isalpha():
                 # Most of proselint's patterns: words and spaces. The longest
                 # word is the rarest, so the one to look the pattern up by.
-                in_order = item.lower().split()
+                phrase = item.lower()
+                in_order = phrase.split()
                 rarest = max(in_order, key=len)
                 words = frozenset(in_order)
+                if len(in_order) == 1:
+                    phrase = None  # the word itself was the test
             else:
                 pattern = trigger.padding.format(item)
                 required = _required_words(pattern)
@@ -141,11 +145,12 @@ class _Prefilter:
                     continue
                 words = required
                 rarest = max(sorted(words), key=len)
+                phrase = None
             entries = by_word.get(rarest)
             if entries is None:
-                by_word[rarest] = [(words, index)]
+                by_word[rarest] = [(words, phrase, index)]
             else:
-                entries.append((words, index))
+                entries.append((words, phrase, index))
         if len(leftovers) < len(trigger.items):
             self.worded.add(index)
         if not leftovers:
@@ -158,10 +163,20 @@ class _Prefilter:
         found = set(self.always)
         if _FOLDS_TO_ASCII.isdisjoint(text):
             words = {word.lower() for word in _LETTERS.findall(text)}
+            lowered = None
             for word in words.intersection(self.by_word):
-                for needed, index in self.by_word[word]:
-                    if index not in found and needed <= words:
-                        found.add(index)
+                for needed, phrase, index in self.by_word[word]:
+                    if index in found or not needed <= words:
+                        continue
+                    if phrase is not None:
+                        # A phrase's words are all there: is the phrase? Lower-casing
+                        # maps each character alone, so a match, lower-cased, is in
+                        # the text lower-cased (no letter here folds to ASCII).
+                        if lowered is None:
+                            lowered = text.lower()
+                        if phrase not in lowered:
+                            continue
+                    found.add(index)
         else:
             # "ſ", "K", "İ", "ı" match ASCII letters when case is ignored.
             found.update(self.worded)
