@@ -136,7 +136,7 @@ def test_any_arrangement_of_paragraphs_equals_a_fresh_analysis(paragraphs: list[
 def test_a_person_noun_after_a_determiner_ending_the_paragraph_before_is_found() -> None:
     text = "Mr Jones spoke to the\n\npoet, and she said so.\n\nHe met a\r\n\r\nfriend."
     doc = Document(text)
-    nouns = people._person_nouns(doc, text.lower())
+    nouns = people._person_nouns(doc, text.lower(), [text[p.start : p.end] for p in doc.paragraphs])
     with unmemoised():
         whole = [m.start(1) for m in people._PERSON_NOUN.finditer(text.lower())]
     assert nouns == whole == [text.index("poet"), text.index("friend")]

@@ -366,7 +366,10 @@ class _Builder:
         self.sentence_starts = {s.start for s in doc.sentences}
         self._lower_words: frozenset[str] | None = None
         #: What each paragraph's text alone decides (None: scan the whole prose).
-        self.scans = _paragraph_scans(doc)
+        #: Each paragraph's text, sliced once (every memo keeps the same
+        #: string), and what it alone decides; None: scan the whole prose.
+        self.paragraph_texts = _paragraph_texts(doc)
+        self.scans = None if self.paragraph_texts is None else [_scan(text) for text in self.paragraph_texts]
 
     def run_items(self) -> list[tuple[int, tuple[_RunItem, ...]]]:
         """Each paragraph's start and the runs of capitalised words in it
@@ -516,9 +519,8 @@ class _Builder:
             if self.scans is None:
                 self._lower_words = _lower_words(self.prose)
             else:
-                prose = self.prose
                 self._lower_words = frozenset().union(
-                    *(_memoised_lower_words(prose[p.start : p.end]) for p in self.doc.paragraphs)
+                    *(_memoised_lower_words(text) for text in self.paragraph_texts)  # type: ignore[union-attr]
                 )
         return token.text.lower() in self._lower_words
 
@@ -566,7 +568,7 @@ class _Builder:
                 roles = _role_mentions(prose, paragraph.start, paragraph.end)
                 base = 0
             else:
-                roles = _memoised_role_mentions(prose[paragraph.start : paragraph.end])
+                roles = _memoised_role_mentions(self.paragraph_texts[paragraph.index])  # type: ignore[index]
                 base = paragraph.start
             for start, end, text, words in roles:
                 start += base
@@ -850,18 +852,17 @@ def _memoised_lower_words(text: str) -> frozenset[str]:
 _PERSON_NOUN_SCANS: LRU[tuple[int, ...]] = LRU(4096)
 
 
-def _person_nouns(doc: "Document", lowered: str) -> list[int]:
+def _person_nouns(doc: "Document", lowered: str, texts: list[str]) -> list[int]:
     """Offsets of the nouns in "the poet", "a friend" in the prose, whose
     lower-cased form ``lowered`` keeps every offset; paragraph by paragraph
-    from the memo, plus any "the" ending one paragraph before a noun
-    opening the next."""
-    prose = doc.prose
+    from the memo (``texts``: the paragraphs' texts), plus any "the" ending
+    one paragraph before a noun opening the next."""
     nouns: list[int] = []
     previous_end = -1
     for paragraph in doc.paragraphs:
         if previous_end >= 0:
             nouns.extend(_person_noun_across(lowered, previous_end, paragraph.start))
-        text = prose[paragraph.start : paragraph.end]
+        text = texts[paragraph.index]
         found = _PERSON_NOUN_SCANS.get(text)
         if found is None:
             found = tuple(m.start(1) for m in _PERSON_NOUN.finditer(text.lower()))
@@ -893,8 +894,8 @@ def clear_memos() -> None:
     _LOWER_WORD_SCANS = LRU(_LOWER_WORD_SCANS.max_entries)
 
 
-def _paragraph_scans(doc: "Document") -> list[_ParagraphScan] | None:
-    """Each paragraph's scan, when the paragraphs hold all the prose's text
+def _paragraph_texts(doc: "Document") -> list[str] | None:
+    """Each paragraph's text, when the paragraphs hold all the prose's text
     and whitespace parts them (so no run or word crosses a paragraph
     boundary and scanning paragraph by paragraph finds what scanning the
     whole prose would); None otherwise."""
@@ -902,16 +903,16 @@ def _paragraph_scans(doc: "Document") -> list[_ParagraphScan] | None:
         return None
     prose = doc.prose
     position = 0
-    scans: list[_ParagraphScan] = []
+    texts: list[str] = []
     for paragraph in doc.paragraphs:
         gap_is_space = prose[position : paragraph.start].isspace()
         if not gap_is_space and not paragraph.start == position == 0:
             return None
-        scans.append(_scan(prose[paragraph.start : paragraph.end]))
+        texts.append(prose[paragraph.start : paragraph.end])
         position = paragraph.end
     if position < len(prose) and not prose[position:].isspace():
         return None
-    return scans
+    return texts
 
 
 # -- pronouns and speakers ---------------------------------------------------------
@@ -1167,7 +1168,7 @@ class _Resolver:
         if self._person_nouns is None:
             lowered, watched = self._lowered()
             if watched is _WATCHED and self.builder.scans is not None:
-                self._person_nouns = _person_nouns(self.doc, lowered)
+                self._person_nouns = _person_nouns(self.doc, lowered, self.builder.paragraph_texts)  # type: ignore[arg-type]
             else:
                 pattern = _PERSON_NOUN if watched is _WATCHED else _PERSON_NOUN_ANY_CASE
                 self._person_nouns = [m.start(1) for m in pattern.finditer(lowered)]
