@@ -146,8 +146,7 @@ def _paragraph_formulae(paragraph: ParagraphWords) -> tuple[tuple[int, int, str,
         match = _FINDERS[lower[index]](words, index)
         if match is not None:
             first, last, key = match
-            starts, ends = paragraph.relative_spans()
-            found.append((starts[first], ends[last], key, first == 0))
+            found.append((paragraph.relative_start(first), paragraph.relative_end(last), key, first == 0))
     return tuple(found)
 
 

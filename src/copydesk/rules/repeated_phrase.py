@@ -161,16 +161,21 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     grams = list(zip(*(map(normal.__getitem__, map(offset.__add__, starts)) for offset in range(min_words))))
     # ... and of those, only runs found twice within the window can match:
     # the rest are skipped before the matching loop (which would only have
-    # filed them away). Two uses at most `window` paragraphs apart share a
-    # block of 2 * window paragraphs in at least one of two tilings offset by
-    # `window`, so counting (run, block) in both finds them all in linear time.
+    # filed them away). First runs found twice anywhere; then, of those, runs
+    # found twice within the window: two uses at most `window` paragraphs
+    # apart share a block of 2 * window paragraphs in at least one of two
+    # tilings offset by `window`, so counting (run, block) in both finds
+    # them all, in linear time.
+    times = Counter(grams)
+    twice = list(map((1).__lt__, map(times.__getitem__, grams)))
+    starts, grams = list(compress(starts, twice)), list(compress(grams, twice))
     paragraphs = list(map(words.paragraph.__getitem__, starts))
     span = 2 * window
     tiled = list(zip(grams, map(floordiv, paragraphs, repeat(span))))
     offset = list(zip(grams, map(floordiv, map(add, paragraphs, repeat(window)), repeat(span))))
     in_tiled, in_offset = Counter(tiled), Counter(offset)
-    twice = map(or_, map((1).__lt__, map(in_tiled.__getitem__, tiled)), map((1).__lt__, map(in_offset.__getitem__, offset)))
-    repeated = compress(zip(starts, grams), twice)
+    near = map(or_, map((1).__lt__, map(in_tiled.__getitem__, tiled)), map((1).__lt__, map(in_offset.__getitem__, offset)))
+    repeated = compress(zip(starts, grams), near)
 
     seen: dict[tuple[str, ...], list[int]] = {}
     covered_until = -1
