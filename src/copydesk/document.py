@@ -116,6 +116,10 @@ TOKEN_PATTERN = re.compile(r"\w+(?:[’'\-.,]\w+)*")
 # A line break, then a line holding only whitespace. "\r(?!\n)" keeps CRLF
 # from reading as a CR followed by an empty line.
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[^\S\r\n\u2028\u2029]*(?=\r\n|\r|\n)|\u2029")
+# The same where the text holds no CR and no paragraph separator (most
+# files): it begins with a literal, which the regex engine finds by a fast
+# search instead of trying every position (twenty times faster).
+_BLANK_LINE_LF = re.compile(r"\n[^\S\n\u2028]*(?=\n)")
 # Plain text also hides the bracket form of suppression directives
 # ([copydesk: ...]); HTML comments are found by _comment_spans.
 _BRACKET_DIRECTIVE = re.compile(r"\[\s*copydesk\s*:[^\]\r\n]{0,400}\]", re.IGNORECASE)
@@ -124,7 +128,10 @@ _BRACKET_DIRECTIVE = re.compile(r"\[\s*copydesk\s*:[^\]\r\n]{0,400}\]", re.IGNOR
 # brackets, then whitespace. Abbreviations are handled after matching.
 # The lookbehind makes a match start only at the first mark of a run, so a
 # long run of dots with no space after it is tried once, not once per dot.
-_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)")
+# (The lookbehind comes after the first mark, not before it, so that the
+# engine finds candidate marks by a fast search of its first character.)
+_SENTENCE_END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"'”’)\]]*(?=\s)")
+_VISIBLE = re.compile(r"\S")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr st prof gen sen rep gov lt col capt sgt cpl maj adm cmdr insp supt
     jr sr inc co corp ltd plc bros vs etc no nos vol fig approx dept est rev hon
@@ -311,7 +318,8 @@ def _spaces_keeping_breaks(chunk: str) -> str:
 
 def _blank_line_blocks(prose: str) -> Iterator[tuple[int, int]]:
     position = 0
-    for match in _BLANK_LINE.finditer(prose):
+    blank_line = _BLANK_LINE if "\r" in prose or "\u2029" in prose else _BLANK_LINE_LF
+    for match in blank_line.finditer(prose):
         yield position, match.start()
         position = match.end()
     yield position, len(prose)
@@ -328,12 +336,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def split_sentences(text: str, start: int, end: int) -> Iterator[Span]:
     """Sentence spans of ``text[start:end]``, trimmed of whitespace."""
     sentence_start = start
+    visible = _VISIBLE.search
     for match in _SENTENCE_END.finditer(text, start, end):
         stop = match.end()
-        if match.group()[0] == "." and _is_abbreviation(text, sentence_start, match.start()):
+        mark = match.start()
+        if text[mark] == "." and _is_abbreviation(text, sentence_start, mark):
             continue
-        following = _next_visible(text, stop, end)
-        if following is not None and following.islower():
+        # The next visible character, if within 64: lower case continues the sentence.
+        following = visible(text, stop, min(end, stop + 64))
+        if following is not None and text[following.start()].islower():
             continue
         s, e = _trim(text, sentence_start, stop)
         if s < e:
@@ -354,11 +365,3 @@ def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "Keir R. Giles"
     return word in _ABBREVIATIONS
-
-
-def _next_visible(text: str, start: int, end: int) -> str | None:
-    for index in range(start, min(end, start + 64)):
-        ch = text[index]
-        if not ch.isspace():
-            return ch
-    return None
