@@ -18,10 +18,11 @@ engine, the rules and the language server load when a command needs them.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
@@ -98,6 +99,24 @@ def main() -> None:
 # -- check ---------------------------------------------------------------------------
 
 
+def _collection_paused_while_starting(command: Callable[..., None]) -> Callable[..., None]:
+    """Run ``command`` with garbage collection paused until its first file
+    is linted (see :func:`copydesk.runner.pause_collection`), and resumed
+    however it ends."""
+
+    @functools.wraps(command)
+    def paused(*args: Any, **kwargs: Any) -> None:
+        from copydesk.runner import pause_collection, resume_collection
+
+        pause_collection()
+        try:
+            command(*args, **kwargs)
+        finally:
+            resume_collection()
+
+    return paused
+
+
 @main.command(epilog=_EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
@@ -130,6 +149,7 @@ def main() -> None:
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too (for hooks that pass every changed file).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True, help="Skip files .gitignore ignores when walking directories.")
 @click.option("--cross-file", is_flag=True, help="Also report paragraphs repeated from another file of this run (CD202 cross-file-duplicate).")
+@_collection_paused_while_starting
 def check(
     paths: tuple[str, ...],
     output_format: str,
