@@ -220,3 +220,77 @@ def test_a_possessive_name_does_not_give_its_gender_to_a_later_pronoun() -> None
     )
     said = text.index("she said")
     assert all(f.start != said for f in findings(text))
+
+
+# -- the speaker named in the last paragraph or two outweighs people named before -----
+
+
+def test_people_named_before_the_current_speaker_do_not_hide_a_wrong_attribution() -> None:
+    text = (
+        "Mrs Clinton spoke in Iowa on Monday.\n\n"
+        "Mr Graham told supporters in Ohio that the party must change.\n\n"
+        "“We need new voters,” she added.\n"
+    )
+    finding = _only_finding_at(text, "she added", "she")
+    assert text[finding.related[0].start : finding.related[0].end] == "Mr Graham"
+
+
+def test_a_speaker_named_in_a_quote_attribution_carries_to_the_next_paragraph() -> None:
+    text = (
+        "Mrs Clinton spoke in Iowa on Monday.\n\n"
+        "“We cannot win like this,” Mr Graham said.\n\n"
+        "She continued: “We need new voters.”\n"
+    )
+    _only_finding_at(text, "She continued", "She")
+
+
+def test_someone_named_after_the_current_speaker_still_keeps_the_rule_quiet() -> None:
+    text = (
+        "Mr Graham told supporters in Ohio that the party must change, and Mrs Clinton agreed.\n\n"
+        "“We need new voters,” she added.\n"
+    )
+    assert findings(text) == []
+
+
+def test_a_quote_about_someone_of_the_speakers_gender_keeps_earlier_people_in_play() -> None:
+    text = "Mr Jones coached the team.\n\nMrs Smith scored twice in the final.\n\n“She was brilliant,” he said.\n"
+    assert findings(text) == []
+
+
+def test_a_person_named_in_the_attribution_sentence_is_what_is_quoted_not_the_speaker() -> None:
+    text = "Mrs Clinton spoke in Iowa.\n\nMr Jones was angry. Mrs Clinton “caused havoc,” he said.\n"
+    assert findings(text) == []
+
+
+def test_two_people_sharing_a_surname_keep_earlier_people_in_play() -> None:
+    # "Bill" is also an everyday word, yet before "Clinton" it may be a first name.
+    text = (
+        "Mr Jones was in the hall.\n\n"
+        "Hillary Clinton spoke first. Bill Clinton said the plan was sound.\n\n"
+        "“It will work,” he said.\n"
+    )
+    assert findings(text) == []
+
+
+def test_a_first_name_gender_gives_way_to_the_storys_own_pronouns() -> None:
+    # Beryl is a woman's name in the census lists; this Beryl is a man.
+    text = (
+        "Beryl Sprinkel spoke in Washington.\n\n"
+        "“Growth will return,” he said.\n\n"
+        "“The dollar is stable,” he said.\n"
+    )
+    assert findings(text) == []
+
+
+def test_rare_census_names_give_no_gender() -> None:
+    # "Yang" is in the female census list (0.002 %), but this is a surname first.
+    text = "Yang Jike, the vice-governor, spoke on Monday. He said costs had risen.\n"
+    assert findings(text) == []
+
+
+def test_the_subject_after_a_longer_opening_phrase_is_the_speaker() -> None:
+    text = (
+        "Speaking to reporters after a town hall meeting on Monday, Mr Trump attacked the plan.\n\n"
+        "“It is a disgrace,” she said.\n"
+    )
+    _only_finding_at(text, "she said", "she")

@@ -206,6 +206,17 @@ _OPENING_WORDS = frozenset(
     """on in at later earlier yesterday today tonight last this after before during meanwhile then
     now still but and however instead separately afterwards afterward since overnight""".split()
 )
+# Words that open a longer phrase before the subject: "Speaking to reporters
+# after the meeting on Monday, Trump said …", "As the crowd waited, Clinton …".
+_LONG_OPENING_WORDS = _OPENING_WORDS | frozenset(
+    """as when while speaking asked addressing responding writing talking appearing asking following
+    despite with""".split()
+)
+# Third-person pronouns inside a quote: the quote speaks of someone of that gender.
+_THIRD_PERSON = {
+    "male": LazyRegex(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
+    "female": LazyRegex(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
+}
 # Lower-case words after a name that show it is not (the whole of) the subject.
 _NOT_VERBS = frozenset("and or nor who whose whom which that than as of to with".split())
 # Words that open place names, never a person's: "New Hampshire", "San Antonio".
@@ -225,8 +236,8 @@ _LOCATIVE = frozenset("in at from to into across throughout near via towards tow
 
 
 @lru_cache(maxsize=1)
-def first_names() -> dict[str, str]:
-    """Lower-case first name -> ``m``, ``f`` or ``u`` (loaded once, lazily)."""
+def _name_table() -> dict[str, str]:
+    """Lower-case census first name -> ``m``, ``f``, ``u`` or ``w`` (loaded once, lazily)."""
     try:
         # Read beside the package: importing importlib.resources costs
         # more than reading the table, on a cold start.
@@ -236,6 +247,19 @@ def first_names() -> dict[str, str]:
 
         text = resources.files("copydesk").joinpath("data", "first_names.tsv").read_text(encoding="utf-8")
     return dict(line.partition("\t")[::2] for line in text.split("\n") if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Lower-case first name -> ``m``, ``f`` or ``u``: the names that make a
+    capitalised word a first name."""
+    return {name: sex for name, sex in _name_table().items() if sex != "w"}
+
+
+def census_first_name(word: str) -> bool:
+    """Any first name of the census lists, including those that are also
+    everyday words ("Bill", "Will"): before a surname, it may be a first name."""
+    return word.lower() in _name_table()
 
 
 def first_name_gender(name: str) -> Gender | None:
@@ -515,6 +539,10 @@ class _Builder:
             return True
         if token.start not in self.sentence_starts:
             return False
+        return self.everyday_word(token.text)
+
+    def everyday_word(self, word: str) -> bool:
+        """The story also uses the word in lower case."""
         if self._lower_words is None:
             if self.scans is None:
                 self._lower_words = _lower_words(self.prose)
@@ -522,7 +550,7 @@ class _Builder:
                 self._lower_words = frozenset().union(
                     *(_memoised_lower_words(text) for text in self.paragraph_texts)  # type: ignore[union-attr]
                 )
-        return token.text.lower() in self._lower_words
+        return word.lower() in self._lower_words
 
     def _maybe_person(self, run: list["Token"], shared: bool = False) -> None:
         """Record capitalised runs that may name a person of unknown gender."""
@@ -929,6 +957,7 @@ class _Resolver:
         self.entities = builder.entities
         self.entity_starts = {e.id: [m.start for m in e.mentions] for e in self.entities}
         self.sentence_starts = [s.start for s in doc.sentences]
+        self._shared_surnames: dict[int, bool] = {}
 
     def resolve(self) -> PeopleAnalysis:
         quotes = self.quotes
@@ -941,6 +970,9 @@ class _Resolver:
         # Walk the text once, in order: mentions outside quotations and
         # named attributions move the current speaker; pronouns read it.
         speakers: dict[int, int] = {}
+        #: Attribution pronoun offset -> the mention that made its referent
+        #: the current speaker (as a subject or a quote's source), and its quote.
+        self.made_speaker: dict[int, tuple[Mention, "Quotation"]] = {}
         pending: list[tuple[int, int, str, Gender, PronounRole, int | None, int]] = []
         nouns: dict[Gender, list[int]] = {"male": [], "female": []}
         # "The poet", "a friend": scanned for only when a pronoun's judgement
@@ -980,6 +1012,7 @@ class _Resolver:
                 referent = None
                 if current is not None and quotation.paragraph - current_paragraph <= 2:
                     referent = current.entity
+                    self.made_speaker[offset] = (current, quotation)
                     current_paragraph = quotation.paragraph  # the speaker goes on speaking
                 elif (
                     latest is not None
@@ -1066,22 +1099,34 @@ class _Resolver:
         return before.rstrip().lower().endswith("according to")
 
     def _after_opening_phrase(self, mention: Mention, sentence_start: int) -> bool:
-        """The subject after a short opening phrase: "On Sunday, Trump went on
-        the offensive." Only when a lower-case word (the verb) follows the
-        name, so "On Sunday, Trump and Cruz …" or "Trump’s …" do not count."""
-        if mention.start - sentence_start > 40:
+        """The subject after an opening phrase: "On Sunday, Trump went on the
+        offensive", "Speaking to reporters in Salem on Monday, Trump said …".
+        Only when a lower-case word (the verb) follows the name, so "On
+        Sunday, Trump and Cruz …" or "Trump’s …" do not count. A longer phrase
+        (up to 160 characters, commas allowed) must name no one else."""
+        if mention.start - sentence_start > 160:
             return False
         opening = self.prose[sentence_start : mention.start]
-        if not opening.endswith(", ") or any(ch in opening[:-2] for ch in ",;:\"“”"):
+        if not opening.endswith(", ") or any(ch in opening for ch in ";:\"“”"):
             return False
         words = opening.split()
-        if not words or words[0].lower() not in _OPENING_WORDS:
+        if not words:
             return False
+        short = mention.start - sentence_start <= 40 and "," not in opening[:-2]
+        if not (short and words[0].lower() in _OPENING_WORDS):
+            if words[0].lower() not in _LONG_OPENING_WORDS or self._anyone_named_in(sentence_start, mention.start):
+                return False
         following = self.prose[mention.end : mention.end + 20].split(maxsplit=1)
         if not following or not self.prose[mention.end : mention.end + 1].isspace():
             return False
         verb = following[0]
         return verb[:1].islower() and verb.isalpha() and verb not in _NOT_VERBS
+
+    def _anyone_named_in(self, start: int, end: int) -> bool:
+        index = bisect_right(self.mention_starts, start - 1)
+        if index < len(self.mentions) and self.mentions[index].start < end:
+            return True
+        return any(start <= p_start < end for p_start, _ in self.builder.possible)
 
     def _named_speaker(self, quotation: "Quotation") -> Mention | None:
         attribution = quotation.attribution
@@ -1104,10 +1149,17 @@ class _Resolver:
         takes at least two votes and twice as many for one gender."""
         # Per entity: male votes, female votes, votes from the narrative.
         votes: dict[int, list[int]] = {}
+        #: Per entity, how many pronouns of each gender mean them (whatever
+        #: gives their gender).
+        self.pronoun_tallies: dict[int, dict[Gender, int]] = {}
         for start, _end, _text, gender, role, referent, _p in pending:
             if role == "reference":
                 referent = self._sole_person_before(start, nouns)
-            if referent is not None and self.entities[referent].gender is None:
+            if referent is None:
+                continue
+            tallies = self.pronoun_tallies.setdefault(referent, {})
+            tallies[gender] = tallies.get(gender, 0) + 1
+            if self.entities[referent].gender is None:
                 tally = votes.setdefault(referent, [0, 0, 0])
                 tally[0 if gender == "male" else 1] += 1
                 tally[2] += role == "reference"
@@ -1189,15 +1241,24 @@ class _Resolver:
             return PronounReference(start, end, text, gender, "attribution", reason="no current speaker")
         mention = self._last_mention(referent, start)
         referent_gender = self._gender(referent)
+        entity = self.entities[referent]
+        if entity.gender_source == "first-name" and self.pronoun_tallies.get(referent, {}).get(gender, 0) > 1:
+            # The story calls this person by the pronoun's gender elsewhere
+            # too: "Beryl Sprinkel … he said" (the census's Beryls are women).
+            referent_gender = None
         base = PronounReference(start, end, text, gender, "attribution", referent, mention)
         if referent_gender is None or referent_gender == gender:
             return base
         # Anyone else who could be speaking, named in the last three
         # paragraphs, keeps the rule quiet: "Mr Jones praised the team.
-        # Mrs Smith scored twice. “She was brilliant,” he said."
+        # Mrs Smith scored twice. “She was brilliant,” he said." -- unless
+        # the speaker was named since, as the text settles it.
         window_start = self.doc.paragraphs[max(0, paragraph - 3)].start
         if mention is not None:
             window_start = min(window_start, mention.start)
+        settled_by = self._settled_speaker(start, entity, referent_gender, paragraph)
+        if settled_by is not None:
+            window_start = settled_by.start
         blocker = self._blocker(window_start, start, gender, exclude=referent, outside_quotes=True)
         if blocker:
             return _with(base, reason=blocker)
@@ -1205,6 +1266,48 @@ class _Resolver:
             base, conflict=True, referent_gender=referent_gender,
             reason=f"the current speaker is {self.entities[referent].name}",
         )
+
+    def _settled_speaker(self, pronoun_start: int, entity: Entity, gender: Gender, paragraph: int) -> Mention | None:
+        """The mention that made ``entity`` the speaker an attribution pronoun
+        means, when the text settles it: people named before that mention
+        need not be looked at.
+
+        Settled: the speaker was named as a sentence's subject or a quote's
+        source in this paragraph or the one before, in an earlier sentence,
+        with a gender from a name or honorific. Not settled when the quote
+        speaks of someone of the speaker's gender (“She was brilliant,” he
+        said: a woman named earlier may be speaking of her) or when another
+        person shares the surname ("Bill Clinton" beside "Hillary Clinton")."""
+        made = self.made_speaker.get(pronoun_start)
+        if made is None or entity.gender is None:
+            return None
+        mention, quotation = made
+        if paragraph - self._paragraph_index(mention.start) > 1 or mention.start >= self._sentence_start(pronoun_start):
+            return None
+        if _THIRD_PERSON[gender].search(self.prose, quotation.start, quotation.end) is not None:
+            return None
+        if self._surname_shared(entity):
+            return None
+        return mention
+
+    def _surname_shared(self, entity: Entity) -> bool:
+        """Another person may carry the surname: a first name, or a word that
+        is not a title, before it somewhere in the story."""
+        shared = self._shared_surnames.get(entity.id)
+        if shared is None:
+            shared = False
+            pattern = re.compile(r"([A-Z][\w’'\-]*)\s+" + re.escape(entity.surname) + r"\b")
+            for match in pattern.finditer(self.prose):
+                word = match.group(1)
+                if word == entity.first or word in _HONORIFIC_FORMS or _is_role(word):
+                    continue
+                if census_first_name(word) or not (
+                    _title_like(word) or word in _NOT_NAME or self.builder.everyday_word(word)
+                ):
+                    shared = True
+                    break
+            self._shared_surnames[entity.id] = shared
+        return shared
 
     def _judge_reference(self, start, end, text, gender) -> PronounReference:
         sentence_end = self._sentence_end(start)

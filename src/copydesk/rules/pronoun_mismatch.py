@@ -37,7 +37,12 @@ def pronoun_mismatch(doc: Document, options: Mapping[str, Any]) -> Iterator[Find
     The rule stays quiet when the text could mean someone else: a person of
     the pronoun's gender or of unknown gender named nearby, a gendered noun
     ("his wife"), an unrecognised name, or an earlier pronoun of the same
-    gender. Pronouns inside quotations are never checked.
+    gender. For an attribution, "nearby" starts where the speaker was named
+    as a sentence's subject or a quote's source, when that was in the same
+    or the previous paragraph; otherwise it covers the last three
+    paragraphs. A first name's gender gives way when the story itself uses
+    the other pronoun for that person more than once ("Beryl Sprinkel … he
+    said"). Pronouns inside quotations are never checked.
 
     ## Why is this bad?
     A slip of "she" for "he" attributes words to someone else, or
