@@ -144,3 +144,14 @@ def test_words_are_split_at_every_phrase_break_mark() -> None:
         assert paragraph_words(doc)[0].run_sizes == [2, 2], mark
     doc = Document("alpha beta - gamma U.S officials 1.5 delta")
     assert paragraph_words(doc)[0].run_sizes == [2, 5]  # dots inside words break nothing
+
+
+def test_the_first_listed_idiom_is_the_one_kept_whole() -> None:
+    from copydesk.rules.repeated_phrase import IDIOMS, _idiom_at
+
+    phrase = tuple("in other words on the other hand".split())
+    # "on the other hand" is listed before "in other words": it is the one found.
+    assert IDIOMS.index(tuple("on the other hand".split())) < IDIOMS.index(tuple("in other words".split()))
+    assert _idiom_at(phrase) == (3, 7)
+    assert _idiom_at(tuple("all in all in all".split())) == (0, 3)
+    assert _idiom_at(tuple("the other hand".split())) is None

@@ -135,8 +135,7 @@ def _paragraph_formulae(paragraph: ParagraphWords) -> tuple[tuple[int, int, str,
     """(start, end, key, opens the paragraph) of each formula, offsets relative to the paragraph."""
     if not paragraph.texts:
         return ()
-    # Lower-cased in one pass over the joined words (a word holds no space).
-    lower = " ".join(paragraph.texts).lower().replace("’", "'").split(" ")
+    lower = paragraph.lowered.split(" ")
     words: _Words | None = None
     found = []
     # Only the words a formula can hang on are looked at.

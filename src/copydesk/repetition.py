@@ -137,14 +137,19 @@ _POSSESSIVE_END = re.compile(r"'s(?= |\Z)")
 _WORD_SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})").split
 
 
-def normal_words(texts: list[str]) -> tuple[str, list[str]]:
+def lowered_words(texts: list[str]) -> str:
+    """The words lower-cased, ’ made ', joined by single spaces (a word
+    holds no space, and ‘ is never part of one: only ’ and ')."""
+    return " ".join(texts).lower().replace("’", "'")
+
+
+def normal_words(texts: list[str], lowered: str | None = None) -> tuple[str, list[str]]:
     """The words of ``texts`` as :func:`normal_word` writes them, joined by
     single spaces, and as a list: one ``lower`` and one regex pass over the
     joined words instead of one call per word."""
     if not texts:
         return "", []
-    # A word holds no space and ‘ is never part of one (only ’ and ').
-    joined = _POSSESSIVE_END.sub("", " ".join(texts).lower().replace("’", "'"))
+    joined = _POSSESSIVE_END.sub("", lowered_words(texts) if lowered is None else lowered)
     return joined, joined.split(" ")
 
 
@@ -153,7 +158,7 @@ class ParagraphWords:
     text alone, so one instance serves every document holding a paragraph
     of that text."""
 
-    __slots__ = ("texts", "gaps", "leading", "normals", "joined", "run_sizes", "_spans", "_duplicate_fields")
+    __slots__ = ("texts", "gaps", "leading", "lowered", "normals", "joined", "run_sizes", "_spans", "_duplicate_fields")
 
     def __init__(self, texts: list[str], gaps: list[str], leading: str, spans: tuple[list[int], list[int]] | None = None) -> None:
         #: The words as written.
@@ -162,7 +167,9 @@ class ParagraphWords:
         self.gaps = gaps
         #: The text before the first word.
         self.leading = leading
-        joined, normals = normal_words(texts)
+        #: The words lower-cased (’ made '), joined by spaces: what attribution formulae read.
+        self.lowered = lowered_words(texts)
+        joined, normals = normal_words(texts, self.lowered)
         #: The words normalised (:func:`normal_word`), and joined by spaces.
         self.normals = normals
         self.joined = joined
@@ -208,11 +215,10 @@ def _run_sizes(gaps: list[str], words: int) -> list[int]:
     """Words in each run of words no phrase break divides."""
     sizes = []
     run_start = 0
-    # Most gaps are one space: only the others are searched.
-    for index in compress(count(), map(" ".__ne__, gaps)):
-        if PHRASE_BREAK.search(gaps[index]):
-            sizes.append(index + 1 - run_start)
-            run_start = index + 1
+    # Gaps repeat (" ", ", ", ". "): each distinct one is searched once.
+    for index in compress(count(), map(_BREAKS_IN_GAP.__getitem__, gaps)):
+        sizes.append(index + 1 - run_start)
+        run_start = index + 1
     sizes.append(words - run_start)
     return sizes
 
@@ -233,6 +239,7 @@ class _WordTable(dict):
         return value
 
 
+_BREAKS_IN_GAP = _WordTable(lambda gap: PHRASE_BREAK.search(gap) is not None)
 _IS_WORD = _WordTable(lambda text: _word_facts(text).is_word)
 #: A normal (non-stop) word's key among a paragraph's content: its number, or its stem.
 _CONTENT_KEY = _WordTable(lambda normal: number_value(normal) or stem(normal))

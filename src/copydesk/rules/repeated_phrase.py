@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import chain, compress, count, repeat
-from operator import add, eq, floordiv, or_
+from operator import add, eq, floordiv, or_, sub
 from typing import Any, Iterator, Mapping
 
 from copydesk.diagnostics import Finding, Related
@@ -199,16 +199,12 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
 def _starts_near_triggers(triggers: list[int], min_words: int, limit: int) -> list[int]:
     """In order, each start below ``limit`` of a ``min_words``-word run that
     holds a trigger word (at one of the ``triggers`` positions, ascending):
-    the runs not skipped, found without testing every run."""
-    starts: list[int] = []
-    following = 0
-    for position in triggers:
-        first = max(position - min_words + 1, following)
-        end = min(position + 1, limit)
-        if first < end:
-            starts.extend(range(first, end))
-            following = end
-    return starts
+    the runs not skipped, found without testing every run. The ranges are
+    chained and de-duplicated in C; as the triggers ascend, a range adds
+    only starts above those before it, so first appearances stay in order."""
+    lows = map(max, map(sub, triggers, repeat(min_words - 1)), repeat(0))
+    highs = map(min, map(add, triggers, repeat(1)), repeat(limit))
+    return list(dict.fromkeys(chain.from_iterable(map(range, lows, highs))))
 
 
 def _in_duplicate(doc: Document, later: int, earlier: int) -> bool:
@@ -279,13 +275,14 @@ def _ends_phrase(words: _Words, position: int) -> bool:
 
 
 def _idiom_at(normals: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where an idiom lies in the phrase, as (start, end) word positions."""
-    for idiom in IDIOMS:
-        size = len(idiom)
-        for k in range(len(normals) - size + 1):
-            if normals[k : k + size] == idiom:
-                return k, k + size
-    return None
+    """Where an idiom lies in the phrase, as (start, end) word positions:
+    the first idiom of IDIOMS found, at its first place."""
+    best: tuple[tuple[int, int], tuple[int, int]] | None = None
+    for k, word in enumerate(normals):
+        for rank, idiom in _IDIOMS_BY_FIRST_WORD.get(word, ()):
+            if normals[k : k + len(idiom)] == idiom and (best is None or (rank, k) < best[0]):
+                best = ((rank, k), (k, k + len(idiom)))
+    return best[1] if best is not None else None
 
 
 def _epithet_head(normals: tuple[str, ...]) -> int | None:
@@ -358,6 +355,10 @@ def _key_words() -> frozenset[str]:
 
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
+
+_IDIOMS_BY_FIRST_WORD: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+for _rank, _idiom in enumerate(IDIOMS):
+    _IDIOMS_BY_FIRST_WORD.setdefault(_idiom[0], []).append((_rank, _idiom))
 
 
 def _finding(doc: Document, words: _Words, i0: int, j0: int, length: int) -> Finding:
