@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping
 
 from copydesk.diagnostics import Finding, Severity
@@ -135,8 +136,13 @@ class ConfiguredRule:
     def effective_severity(self) -> Severity:
         return self.severity or self.rule.severity
 
-    @property
+    @cached_property
     def cache_key(self) -> tuple[Any, ...]:
+        """The rule and its option values: what its findings on a text depend on.
+
+        Computed once: the engine looks it up for every paragraph, and the
+        options of a configured rule do not change.
+        """
         return (self.rule.code, tuple(sorted((k, _hashable(v)) for k, v in self.options.items())))
 
 
