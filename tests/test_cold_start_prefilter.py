@@ -120,3 +120,20 @@ def test_the_words_a_pattern_needs():
     # Regular expressions are left to RE2.
     assert _required_words(r"\b12 ?[ap]\.?m\.?\b") is None
     assert _required_words("\\bla\u212aer\\b") is None
+
+
+def test_case_sensitive_checks_are_looked_up_by_the_words_as_written():
+    # misc.capitalization.months flags "january" but not "January".
+    index = next(
+        i for i, pattern in WORDED
+        if RUNNER.checks[i].path == "misc.capitalization.months" and "january" in pattern
+    )
+    assert not RUNNER.checks[index].engine.opts.case_insensitive
+    assert candidate(index, "It snowed in january.")
+    assert not candidate(index, "It snowed in January.")
+
+
+def test_words_with_digits_or_hyphens_need_the_whole_text_of_the_pattern():
+    index = next(i for i, pattern in WORDED if pattern == r"\b2day\b")
+    assert candidate(index, "See you 2day!")
+    assert not candidate(index, "See you today, day after day.")

@@ -84,8 +84,10 @@ class _Prefilter:
         # A second, narrower RE2 set a check's literal hit must also match.
         self.confirmations: dict[int, re2.Set] = {}
         # Rarest word of a pattern -> (every word the pattern needs, the
-        # lower-cased text it matches if plain words, its check).
+        # text it matches if plain words, its check); lower-cased for the
+        # patterns that ignore case, as written in ``by_exact_word``.
         self.by_word: dict[str, list[tuple[frozenset[str], str | None, int]]] = {}
+        self.by_exact_word: dict[str, list[tuple[frozenset[str], str | None, int]]] = {}
         self.worded: set[int] = set()
         for index, check in enumerate(checks):
             trigger = _trigger_patterns(check)
@@ -125,13 +127,14 @@ class _Prefilter:
     ) -> "tuple[RegexOptions, list[str]] | _PythonLiterals | tuple[()] | None":
         """Index the patterns made of whole words; what is left for the other filters."""
         leftovers = []
-        by_word = self.by_word
+        fold = trigger.options.case_insensitive
+        by_word = self.by_word if fold else self.by_exact_word
         between_words = trigger.padding in _WORD_PADDINGS
         for item in trigger.items:
             if between_words and item.isascii() and item.replace(" ", "").isalpha():
                 # Most of proselint's patterns: words and spaces. The longest
                 # word is the rarest, so the one to look the pattern up by.
-                phrase = item.lower()
+                phrase = item.lower() if fold else item
                 in_order = phrase.split()
                 rarest = max(in_order, key=len)
                 words = frozenset(in_order)
@@ -139,13 +142,16 @@ class _Prefilter:
                     phrase = None  # the word itself was the test
             else:
                 pattern = trigger.padding.format(item)
-                required = _required_words(pattern)
+                required = _required_words(pattern, fold=fold)
                 if required is None:
                     leftovers.append(pattern)
                     continue
                 words = required
                 rarest = max(sorted(words), key=len)
-                phrase = None
+                # Plain text too ("2day", "win-win"): every match contains it
+                # (lower-cased alike when it is ASCII).
+                core = _literal_core(pattern)[0]
+                phrase = None if not core.isascii() else core.lower() if fold else core
             entries = by_word.get(rarest)
             if entries is None:
                 by_word[rarest] = [(words, phrase, index)]
@@ -162,21 +168,13 @@ class _Prefilter:
     def candidates(self, text: str) -> frozenset[int]:
         found = set(self.always)
         if _FOLDS_TO_ASCII.isdisjoint(text):
-            words = {word.lower() for word in _LETTERS.findall(text)}
-            lowered = None
-            for word in words.intersection(self.by_word):
-                for needed, phrase, index in self.by_word[word]:
-                    if index in found or not needed <= words:
-                        continue
-                    if phrase is not None:
-                        # A phrase's words are all there: is the phrase? Lower-casing
-                        # maps each character alone, so a match, lower-cased, is in
-                        # the text lower-cased (no letter here folds to ASCII).
-                        if lowered is None:
-                            lowered = text.lower()
-                        if phrase not in lowered:
-                            continue
-                    found.add(index)
+            # Lower-casing maps each character alone, and (with no letter
+            # here folding to ASCII) makes no ASCII letter: the text's words
+            # and phrases, lower-cased, are those of the text lower-cased.
+            lowered = text.lower()
+            _add_worded(found, self.by_word, lowered)
+            if self.by_exact_word:
+                _add_worded(found, self.by_exact_word, text)
         else:
             # "ſ", "K", "İ", "ı" match ASCII letters when case is ignored.
             found.update(self.worded)
@@ -197,6 +195,18 @@ class _Prefilter:
         return frozenset(found)
 
 
+def _add_worded(found: set[int], by_word: dict[str, list[tuple[frozenset[str], str | None, int]]], text: str) -> None:
+    """Add the checks whose indexed words (and phrase, if any) are all in ``text``."""
+    words = set(_LETTERS.findall(text))
+    for word in words:
+        entries = by_word.get(word)
+        if entries is None:
+            continue
+        for needed, phrase, index in entries:
+            if index not in found and needed <= words and (phrase is None or phrase in text):
+                found.add(index)
+
+
 #: Runs of ASCII letters: what \\b-bounded words are made of in both engines.
 _LETTERS = re.compile(r"[A-Za-z]+")
 #: The only characters that match an ASCII letter when case is ignored, in
@@ -204,9 +214,17 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 
 
-def _required_words(pattern: str) -> frozenset[str] | None:
-    """The words, lower-cased, that every match of ``pattern`` contains as
-    whole runs of ASCII letters; None unless the pattern is plain text,
+def _literal_core(pattern: str) -> tuple[str, bool]:
+    """The pattern without word-boundary padding, and whether it had some."""
+    for before, after in _WORD_EDGES:
+        if pattern.startswith(before) and pattern.endswith(after) and len(pattern) > len(before) + len(after):
+            return pattern[len(before) : len(pattern) - len(after)], True
+    return pattern, False
+
+
+def _required_words(pattern: str, *, fold: bool = True) -> frozenset[str] | None:
+    """The words (lower-cased if ``fold``: the pattern ignores case) that
+    every match of ``pattern`` contains as whole runs of ASCII letters; None unless the pattern is plain text,
     optionally between word boundaries (``\\b`` or proselint's strict
     look-arounds), with at least one such word.
 
@@ -215,17 +233,13 @@ def _required_words(pattern: str) -> frozenset[str] | None:
     RE2, Unicode in Python's re) and the strict look-arounds all refuse an
     ASCII letter beside the match, so the outer words count too.
     """
-    core, bounded = pattern, False
-    for before, after in _WORD_EDGES:
-        if pattern.startswith(before) and pattern.endswith(after) and len(pattern) > len(before) + len(after):
-            core, bounded = pattern[len(before) : len(pattern) - len(after)], True
-            break
+    core, bounded = _literal_core(pattern)
     if bounded and core.isascii() and core.replace(" ", "").isalpha():
-        return frozenset(core.lower().split())  # most of proselint's patterns: words and spaces
+        return frozenset((core.lower() if fold else core).split())  # most patterns: words and spaces
     if not _REGEX_SYNTAX.isdisjoint(core) or not _FOLDS_TO_ASCII.isdisjoint(core):
         return None
     words = frozenset(
-        run.group().lower()
+        run.group().lower() if fold else run.group()
         for run in _LETTERS.finditer(core)
         if (bounded or run.start() > 0) and (bounded or run.end() < len(core))
     )
