@@ -178,11 +178,20 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     repeated = compress(zip(starts, grams), near)
 
     seen: dict[tuple[str, ...], list[int]] = {}
+    # The same earlier starts, by the word before and the word after the run:
+    # only those can extend a match beyond `min_words` words.
+    by_before: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
+    by_after: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
+    size = len(normal)
     covered_until = -1
     for j, key in repeated:
         earlier_starts = seen.setdefault(key, [])
+        before = (key, normal[j - 1] if j > 0 else None)
+        after = (key, normal[j + min_words] if j + min_words < size else None)
         if j > covered_until and earlier_starts:
-            match = _best_match(words, earlier_starts, j, min_words, window)
+            match = _best_match(
+                words, earlier_starts, by_before.get(before, ()), by_after.get(after, ()), j, min_words, window
+            )
             if match is not None:
                 i0, j0, length = match
                 if _distinctive(words, i0, j0, length) and not _in_duplicate(
@@ -194,6 +203,8 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
                         i0 += trimmed_start - j0
                         yield _finding(doc, words, i0, trimmed_start, trimmed_length)
         earlier_starts.append(j)
+        by_before.setdefault(before, []).append(j)
+        by_after.setdefault(after, []).append(j)
 
 
 def _starts_near_triggers(triggers: list[int], min_words: int, limit: int) -> list[int]:
@@ -219,18 +230,42 @@ def _word_count(normals: list[str]) -> int:
 
 
 def _best_match(
-    words: _Words, earlier_starts: list[int], j: int, min_words: int, window: int
+    words: _Words,
+    earlier_starts: list[int],
+    same_before: list[int] | tuple[()],
+    same_after: list[int] | tuple[()],
+    j: int,
+    min_words: int,
+    window: int,
 ) -> tuple[int, int, int] | None:
     """The longest earlier use of the phrase starting at ``j``, extended to
-    whole matching runs of words both ways: (earlier start, later start, length)."""
-    normal, segment, paragraph = words.normal, words.segment, words.paragraph
+    whole matching runs of words both ways: (earlier start, later start,
+    length); of equally long ones, the most recent.
+
+    Every use extends to ``min_words`` words at least, and only a use with
+    the same word before (``same_before``) or after (``same_after``) can
+    extend further. So the most recent use and those are the only ones to
+    measure: in one long paragraph, where the window holds every earlier
+    use, the others would make the work grow with the square of the uses.
+    """
+    paragraph = words.paragraph
+    here = paragraph[j]
+    candidates: list[int] = []
+    for group, first_only in ((earlier_starts, True), (same_before, False), (same_after, False)):
+        for i in reversed(group):
+            if here - paragraph[i] > window:
+                break
+            if i + min_words > j:
+                continue  # overlapping uses ("very very very") are not a repetition
+            candidates.append(i)
+            if first_only:
+                break
+    if not candidates:
+        return None
+    normal, segment = words.normal, words.segment
     size = len(normal)
     best: tuple[int, int, int] | None = None
-    for i in reversed(earlier_starts):
-        if paragraph[j] - paragraph[i] > window:
-            break
-        if i + min_words > j:
-            continue  # overlapping uses ("very very very") are not a repetition
+    for i in sorted(set(candidates), reverse=True):  # most recent first
         run_i, run_j = segment[i], segment[j]
         i0, j0 = i, j
         while i0 > 0 and normal[i0 - 1] == normal[j0 - 1] and segment[i0 - 1] == run_i and segment[j0 - 1] == run_j:
