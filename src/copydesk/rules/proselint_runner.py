@@ -4,10 +4,11 @@ proselint's ``LintFile`` checks ``"\\n" + text + "\\n"`` and drops any
 result that starts inside a quotation (unless the check allows quotes).
 This module does the same, maps each span back to an offset into the text
 it was given, and makes running all of proselint's checks per paragraph
-cheap: one set of RE2 pattern sets, built once from every check's own
-patterns, tells which checks can possibly match a paragraph, and only those
-run. The pre-filter is conservative -- a check is skipped only when none of
-the patterns it would search for occurs -- so results are unchanged.
+cheap: a pre-filter built once from every check's own patterns -- an index
+of the words the word patterns need, and RE2 sets for the rest -- tells
+which checks can possibly match a paragraph, and only those run. The
+pre-filter is conservative -- a check is skipped only when none of the
+patterns it would search for can occur -- so results are unchanged.
 
 Importing this module imports proselint's check registry; the rule module
 imports it only when a check first runs, which keeps cold start fast.
