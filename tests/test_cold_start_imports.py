@@ -4,8 +4,9 @@ Start-up time is mostly imports, so these pin down which heavy modules a
 plain run never loads: the language server, importlib.metadata (no plugin
 declares an entry point), pluggy (only the built-in plugins), the result
 cache with --no-cache, the configuration parsers when there is no
-configuration file, proselint when its rules are not selected. Each also
-checks the run still reports what it should.
+configuration file, the Markdown parser for a .txt file, proselint when its
+rules are not selected. Each also checks the run still reports what it
+should.
 """
 
 from __future__ import annotations
