@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any, Iterator, Mapping
 
@@ -96,6 +95,8 @@ def stray_metadata(doc: Document, options: Mapping[str, Any]) -> Iterator[Findin
     if markup_for(doc.path) == "markdown":
         return  # entities and inline HTML are Markdown's own
     for match in _ENTITY.finditer(text):
+        import html  # its entity table costs start-up time; only an entity needs it
+
         character = html.unescape(match.group())
         shown = "a non-breaking space" if character == "\xa0" else f"'{character}'"
         yield Finding(
