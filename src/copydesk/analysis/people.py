@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal, NamedTuple
 
 from copydesk.analysis._lazy_regex import LazyRegex
+from copydesk.analysis._record import Record, set_field
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:
@@ -267,34 +267,62 @@ def first_name_gender(name: str) -> Gender | None:
     return "male" if sex == "m" else "female" if sex == "f" else None
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Record):
     """A span of the text that names (or describes) a person."""
 
+    __slots__ = ("start", "end", "text", "entity", "kind")
     start: int
     end: int
     text: str
     entity: int
     kind: MentionKind
 
+    def __init__(self, start: int, end: int, text: str, entity: int, kind: MentionKind) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "entity", entity)
+        set_field(self, "kind", kind)
 
-@dataclass
+
 class Entity:
     """One person, with every mention of them and their grammatical gender."""
 
-    id: int
-    name: str
-    surname: str
-    first: str | None = None
-    gender: Gender | None = None
-    #: Where the gender came from: "honorific", "first-name" or "pronoun".
-    gender_source: str | None = None
-    titles: list[tuple[str, ...]] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    _fields = ("id", "name", "surname", "first", "gender", "gender_source", "titles", "mentions")
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __init__(
+        self,
+        id: int,
+        name: str,
+        surname: str,
+        first: str | None = None,
+        gender: Gender | None = None,
+        gender_source: str | None = None,
+        titles: list[tuple[str, ...]] | None = None,
+        mentions: list[Mention] | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.surname = surname
+        self.first = first
+        self.gender = gender
+        #: Where the gender came from: "honorific", "first-name" or "pronoun".
+        self.gender_source = gender_source
+        self.titles: list[tuple[str, ...]] = [] if titles is None else titles
+        self.mentions: list[Mention] = [] if mentions is None else mentions
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return all(getattr(self, name) == getattr(other, name) for name in self._fields)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"Entity({fields})"
 
 
-@dataclass(frozen=True, slots=True)
-class PronounReference:
+class PronounReference(Record):
     """A gendered pronoun outside quotations and the person it must mean.
 
     ``referent`` is the entity id it must refer to (``None`` when the text
@@ -303,17 +331,44 @@ class PronounReference:
     nothing else in the story could explain it.
     """
 
+    __slots__ = (
+        "start", "end", "text", "gender", "role", "referent", "mention", "conflict", "reason", "referent_gender",
+    )
     start: int
     end: int
     text: str
     gender: Gender
     role: PronounRole
-    referent: int | None = None
-    mention: Mention | None = None
-    conflict: bool = False
-    reason: str = ""
+    referent: int | None
+    mention: Mention | None
+    conflict: bool
+    reason: str
     #: The gender of the person meant, when the text settles it.
-    referent_gender: Gender | None = None
+    referent_gender: Gender | None
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        text: str,
+        gender: Gender,
+        role: PronounRole,
+        referent: int | None = None,
+        mention: Mention | None = None,
+        conflict: bool = False,
+        reason: str = "",
+        referent_gender: Gender | None = None,
+    ) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "text", text)
+        set_field(self, "gender", gender)
+        set_field(self, "role", role)
+        set_field(self, "referent", referent)
+        set_field(self, "mention", mention)
+        set_field(self, "conflict", conflict)
+        set_field(self, "reason", reason)
+        set_field(self, "referent_gender", referent_gender)
 
     def replacement(self) -> str:
         """The matching pronoun of the other gender, in the same case."""
@@ -333,21 +388,34 @@ def match_case(word: str, model: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class PeopleAnalysis:
+class PeopleAnalysis(Record):
+    __slots__ = ("mentions", "entities", "pronouns", "speakers", "possible_people", "_starts")
+    _fields = ("mentions", "entities", "pronouns", "speakers", "possible_people")
     mentions: tuple[Mention, ...]
     entities: tuple[Entity, ...]
     pronouns: tuple[PronounReference, ...]
     #: Quotation index -> entity id of its speaker, as far as the text says.
     speakers: dict[int, int]
     #: Spans of capitalised names that may be people of unknown gender.
-    possible_people: tuple[tuple[int, int], ...] = ()
+    possible_people: tuple[tuple[int, int], ...]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_starts", [m.start for m in self.mentions])
+    def __init__(
+        self,
+        mentions: tuple[Mention, ...],
+        entities: tuple[Entity, ...],
+        pronouns: tuple[PronounReference, ...],
+        speakers: dict[int, int],
+        possible_people: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        set_field(self, "mentions", mentions)
+        set_field(self, "entities", entities)
+        set_field(self, "pronouns", pronouns)
+        set_field(self, "speakers", speakers)
+        set_field(self, "possible_people", possible_people)
+        set_field(self, "_starts", [m.start for m in mentions])
 
     def mention_at(self, offset: int) -> Mention | None:
-        index = bisect_right(self._starts, offset) - 1  # type: ignore[attr-defined]
+        index = bisect_right(self._starts, offset) - 1
         if index >= 0 and offset < self.mentions[index].end:
             return self.mentions[index]
         return None
@@ -1444,4 +1512,4 @@ def _no_lower_words(text: str) -> bool:
 
 
 def _with(reference: PronounReference, **changes: object) -> PronounReference:
-    return replace(reference, **changes)
+    return reference.replace(**changes)

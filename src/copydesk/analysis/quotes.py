@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from copydesk.analysis._lazy_regex import LazyRegex
+from copydesk.analysis._record import Record, set_field
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:
@@ -111,8 +111,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
+class Attribution(Record):
     """Who a quotation is attributed to, as the text says it.
 
     ``who`` is the speaker as written ("Mr Giles", "she", "the foreign
@@ -121,17 +120,35 @@ class Attribution:
     own and takes the one of the quotation it continues.
     """
 
+    __slots__ = ("kind", "who", "who_start", "who_end", "verb", "verb_start", "verb_end")
     kind: AttributionKind
     who: str
     who_start: int
     who_end: int
-    verb: str = ""
-    verb_start: int = -1
-    verb_end: int = -1
+    verb: str
+    verb_start: int
+    verb_end: int
+
+    def __init__(
+        self,
+        kind: AttributionKind,
+        who: str,
+        who_start: int,
+        who_end: int,
+        verb: str = "",
+        verb_start: int = -1,
+        verb_end: int = -1,
+    ) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "who", who)
+        set_field(self, "who_start", who_start)
+        set_field(self, "who_end", who_end)
+        set_field(self, "verb", verb)
+        set_field(self, "verb_start", verb_start)
+        set_field(self, "verb_end", verb_end)
 
 
-@dataclass(frozen=True, slots=True)
-class Quotation:
+class Quotation(Record):
     """A quotation with the exact spans of its marks and its quoted text.
 
     ``open_mark`` / ``close_mark`` are the offsets of the marks (``None``
@@ -142,6 +159,10 @@ class Quotation:
     it is nested in.
     """
 
+    __slots__ = (
+        "index", "paragraph", "style", "curly", "open_mark", "close_mark", "start", "end",
+        "depth", "continues", "continued", "embedded", "scare", "attribution",
+    )
     index: int
     paragraph: int
     style: Style
@@ -150,12 +171,44 @@ class Quotation:
     close_mark: int | None
     start: int
     end: int
-    depth: int = 0
-    continues: bool = False
-    continued: bool = False
-    embedded: bool = False
-    scare: bool = False
-    attribution: Attribution | None = None
+    depth: int
+    continues: bool
+    continued: bool
+    embedded: bool
+    scare: bool
+    attribution: Attribution | None
+
+    def __init__(
+        self,
+        index: int,
+        paragraph: int,
+        style: Style,
+        curly: bool,
+        open_mark: int | None,
+        close_mark: int | None,
+        start: int,
+        end: int,
+        depth: int = 0,
+        continues: bool = False,
+        continued: bool = False,
+        embedded: bool = False,
+        scare: bool = False,
+        attribution: Attribution | None = None,
+    ) -> None:
+        set_field(self, "index", index)
+        set_field(self, "paragraph", paragraph)
+        set_field(self, "style", style)
+        set_field(self, "curly", curly)
+        set_field(self, "open_mark", open_mark)
+        set_field(self, "close_mark", close_mark)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "depth", depth)
+        set_field(self, "continues", continues)
+        set_field(self, "continued", continued)
+        set_field(self, "embedded", embedded)
+        set_field(self, "scare", scare)
+        set_field(self, "attribution", attribution)
 
     @property
     def outer_start(self) -> int:
@@ -166,29 +219,42 @@ class Quotation:
         return self.close_mark + 1 if self.close_mark is not None else self.end
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteProblem:
+class QuoteProblem(Record):
     """A malformed quotation mark: never closed, never opened, or mismatched."""
 
+    __slots__ = ("kind", "start", "end", "message", "other")
     kind: ProblemKind
     start: int
     end: int
     message: str
     #: The other mark involved (the opening a mismatched close pairs with).
-    other: int | None = None
+    other: int | None
+
+    def __init__(self, kind: ProblemKind, start: int, end: int, message: str, other: int | None = None) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "message", message)
+        set_field(self, "other", other)
 
 
-@dataclass(frozen=True)
-class QuoteAnalysis:
+class QuoteAnalysis(Record):
+    __slots__ = ("quotations", "problems", "apostrophes", "_outer", "_outer_starts")
+    _fields = ("quotations", "problems", "apostrophes")
     quotations: tuple[Quotation, ...]
     problems: tuple[QuoteProblem, ...]
     #: Offsets of every quote character read as an apostrophe.
     apostrophes: tuple[int, ...]
 
-    def __post_init__(self) -> None:
-        outer = [q for q in self.quotations if q.depth == 0]
-        object.__setattr__(self, "_outer", outer)
-        object.__setattr__(self, "_outer_starts", [q.outer_start for q in outer])
+    def __init__(
+        self, quotations: tuple[Quotation, ...], problems: tuple[QuoteProblem, ...], apostrophes: tuple[int, ...]
+    ) -> None:
+        set_field(self, "quotations", quotations)
+        set_field(self, "problems", problems)
+        set_field(self, "apostrophes", apostrophes)
+        outer = [q for q in quotations if q.depth == 0]
+        set_field(self, "_outer", outer)
+        set_field(self, "_outer_starts", [q.outer_start for q in outer])
 
     @property
     def marks(self) -> tuple[int, ...]:
@@ -203,8 +269,8 @@ class QuoteAnalysis:
 
     def quotation_at(self, offset: int) -> Quotation | None:
         """The outermost quotation whose marks or text hold ``offset``."""
-        outer: list[Quotation] = self._outer  # type: ignore[attr-defined]
-        index = bisect_right(self._outer_starts, offset) - 1  # type: ignore[attr-defined]
+        outer: list[Quotation] = self._outer
+        index = bisect_right(self._outer_starts, offset) - 1
         if index >= 0 and offset < outer[index].outer_end:
             return outer[index]
         return None
@@ -268,13 +334,17 @@ def _single_role(text: str, i: int, start: int, end: int, before: str, after: st
     return "ignore"
 
 
-@dataclass(slots=True)
 class _Open:
-    offset: int
-    style: Style
-    curly: bool
-    depth: int
-    reopened: bool = False
+    """A quotation mark opened and not yet closed, while a paragraph is paired."""
+
+    __slots__ = ("offset", "style", "curly", "depth", "reopened")
+
+    def __init__(self, offset: int, style: Style, curly: bool, depth: int, reopened: bool = False) -> None:
+        self.offset = offset
+        self.style = style
+        self.curly = curly
+        self.depth = depth
+        self.reopened = reopened
 
 
 def analyse_quotes(doc: "Document") -> QuoteAnalysis:
@@ -340,12 +410,12 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
     return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(sorted(apostrophes)))
 
 
-@dataclass(frozen=True, slots=True)
-class _ParagraphQuotes:
+class _ParagraphQuotes(Record):
     """What one paragraph's text decides: its quotations (classified, with
     their own attributions), problems and apostrophes, offsets in the text
     it was read from; ``index`` and ``paragraph`` are left to the document."""
 
+    __slots__ = ("quotations", "problems", "apostrophes", "open_at_end", "needs_previous")
     quotations: tuple[Quotation, ...]
     problems: tuple[QuoteProblem, ...]
     apostrophes: tuple[int, ...]
@@ -354,6 +424,20 @@ class _ParagraphQuotes:
     #: The first quotation opens the paragraph with no attribution: the
     #: previous paragraph, if it ends with a colon, may hold it.
     needs_previous: bool
+
+    def __init__(
+        self,
+        quotations: tuple[Quotation, ...],
+        problems: tuple[QuoteProblem, ...],
+        apostrophes: tuple[int, ...],
+        open_at_end: int | None,
+        needs_previous: bool,
+    ) -> None:
+        set_field(self, "quotations", quotations)
+        set_field(self, "problems", problems)
+        set_field(self, "apostrophes", apostrophes)
+        set_field(self, "open_at_end", open_at_end)
+        set_field(self, "needs_previous", needs_previous)
 
     def __bool__(self) -> bool:
         return bool(self.quotations or self.problems or self.apostrophes)
@@ -577,7 +661,7 @@ def _word_follows(text: str, i: int, end: int) -> bool:
 def _update(quotation: Quotation, **fields: object) -> None:
     """Fill in a quotation while the analysis builds it (frozen once returned)."""
     for name, value in fields.items():
-        object.__setattr__(quotation, name, value)
+        set_field(quotation, name, value)
 
 
 def _has(stack: list[_Open], style: Style) -> bool:
@@ -796,4 +880,4 @@ def _carry_attributions(prose: str, doc: "Document", quotations: list[Quotation]
 
 
 def _carried(source: Attribution) -> Attribution:
-    return replace(source, kind="carried") if source.kind != "carried" else source
+    return source.replace(kind="carried") if source.kind != "carried" else source
