@@ -177,6 +177,7 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     near = map(or_, map((1).__lt__, map(in_tiled.__getitem__, tiled)), map((1).__lt__, map(in_offset.__getitem__, offset)))
     repeated = compress(zip(starts, grams), near)
 
+    telling = _telling_runs(normal, segment)
     seen: dict[tuple[str, ...], list[int]] = {}
     # The same earlier starts, by the word before and the word after the run:
     # only those can extend a match beyond `min_words` words.
@@ -188,7 +189,7 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
         earlier_starts = seen.setdefault(key, [])
         before = (key, normal[j - 1] if j > 0 else None)
         after = (key, normal[j + min_words] if j + min_words < size else None)
-        if j > covered_until and earlier_starts:
+        if j > covered_until and earlier_starts and segment[j] in telling:
             match = _best_match(
                 words, earlier_starts, by_before.get(before, ()), by_after.get(after, ()), j, min_words, window
             )
@@ -205,6 +206,25 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
         earlier_starts.append(j)
         by_before.setdefault(before, []).append(j)
         by_after.setdefault(after, []).append(j)
+
+
+def _telling_runs(normal: list[str], segment: list[int]) -> set[int]:
+    """The phrase runs holding an epithet head or a whole idiom. A match
+    lies within one run, and is reported only if it holds one of them: in
+    any other run, a match is looked for no further (its uses still count
+    as earlier uses of later matches)."""
+    telling = set(map(segment.__getitem__, compress(count(), map(EPITHET_HEADS.__contains__, normal))))
+    size = len(normal)
+    for position in compress(count(), map(_IDIOMS_BY_FIRST_WORD.__contains__, normal)):
+        run = segment[position]
+        if run in telling:
+            continue
+        for _rank, idiom in _IDIOMS_BY_FIRST_WORD[normal[position]]:
+            end = position + len(idiom)
+            if end <= size and segment[end - 1] == run and tuple(normal[position:end]) == idiom:
+                telling.add(run)
+                break
+    return telling
 
 
 def _starts_near_triggers(triggers: list[int], min_words: int, limit: int) -> list[int]:
@@ -292,13 +312,14 @@ def _distinctive(words: _Words, i0: int, j0: int, length: int) -> bool:
         return False  # figures are facts restated, not a turn of phrase
     if _idiom_at(normals) is not None:
         return True
+    head = _epithet_head(normals)
+    if head is None:
+        return False
+    # (Asked after the head, which needs no offsets: most runs have none.)
     content = [(j0 + k, i0 + k) for k, normal in enumerate(normals) if normal not in STOP_WORDS]
     names = [pair for pair in content if any(words.is_name(position) for position in pair)]
     if len(names) * 2 > len(content):
         return False  # names and titles ("Eastern European countries") recur by design
-    head = _epithet_head(normals)
-    if head is None:
-        return False
     # "the world cross country championships": a head followed by another
     # noun is part of a compound, not an epithet.
     return all(_ends_phrase(words, start + head) for start in (i0, j0))
