@@ -82,3 +82,12 @@ def test_records_compare_hash_pickle_and_refuse_assignment() -> None:
     carried = attribution.replace(kind="carried")
     assert carried.kind == "carried" and carried.who == "Mr Giles" and attribution.kind == "name"
     assert doc.people == Document(doc.text).people
+
+
+def test_word_trie_matches_exactly_its_words() -> None:
+    words = ["he", "her", "hers", "herself", "him", "a.b", "a b", "ab", "abc", "b"]
+    pattern = re.compile(people._trie_pattern(words))
+    for word in words + ["", "h", "herse", "a", "a.", "abcd", "axb", "c"]:
+        assert bool(pattern.fullmatch(word)) == (word in words), word
+    assert people._trie_pattern(["say", "says", "said"]) == "sa(?:id|y(?:s)?)"
+    assert people._trie_pattern([]) == ""

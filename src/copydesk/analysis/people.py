@@ -33,7 +33,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Literal, NamedTuple
+from typing import TYPE_CHECKING, Callable, Literal
 
 from copydesk.analysis._lazy_regex import LazyRegex
 from copydesk.analysis._record import Record, set_field
@@ -154,23 +154,39 @@ _DETERMINERS = frozenset("the a an his her their this that its one another each 
 
 def _trie_pattern(words: "frozenset[str] | list[str]") -> str:
     """One regular expression alternation for many words, shared prefixes
-    factored out, so matching costs one pass over the text, not one try per word."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    factored out, so matching costs one pass over the text, not one try per word.
 
-    def render(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+    Rendered from the sorted words, a run of characters shared by a group
+    at a time rather than a node per character: building the pattern is
+    part of the analyses' first use."""
+
+    def render(group: list[str], depth: int) -> str:
+        # ``group``: sorted distinct words sharing their first ``depth``
+        # characters; the one that ends there, if any, comes first.
+        ends = len(group[0]) == depth
+        if ends:
+            group = group[1:]
+        branches = []
+        i = 0
+        while i < len(group):
+            ch = group[i][depth]
+            j = i + 1
+            while j < len(group) and group[j][depth] == ch:
+                j += 1
+            # The characters every word of the branch shares, up to where
+            # one of them ends or two differ (first and last tell, sorted).
+            first, last = group[i], group[j - 1]
+            shared = depth + 1
+            while shared < len(first) and shared < len(last) and first[shared] == last[shared]:
+                shared += 1
+            branches.append(re.escape(first[depth:shared]) + render(group[i:j], shared))
+            i = j
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
         return body + "?" if ends else body
 
-    return render(tree)
+    return render(sorted(set(words)), 0) if words else ""
 
 
 def _watched_pattern() -> str:
@@ -493,7 +509,7 @@ class _Builder:
         (offsets relative to that start), or the whole prose's from 0."""
         if self.scans is None:
             return [(0, _run_items(self.prose))]
-        return [(paragraph.start, scan.runs) for paragraph, scan in zip(self.doc.paragraphs, self.scans)]
+        return [(paragraph.start, runs) for paragraph, (runs, _) in zip(self.doc.paragraphs, self.scans)]
 
     def build(self) -> None:
         from copydesk.document import Token
@@ -899,13 +915,12 @@ def _acts_in(text: str, end: int, word: str) -> bool | None:
     return after[0] in _PERSON_VERBS if after else None
 
 
-class _ParagraphScan(NamedTuple):  # a tuple: the collector can stop tracking it
-    """Capitalised runs and watched words of one paragraph, offsets relative
-    to its start. ``watched`` is None when lower-casing the paragraph moves
-    offsets (a few Unicode letters lower to two)."""
-
-    runs: tuple[_RunItem, ...]
-    watched: tuple[_Watched, ...] | None
+#: Capitalised runs and watched words of one paragraph, offsets relative
+#: to its start: (runs, watched). ``watched`` is None when lower-casing the
+#: paragraph moves offsets (a few Unicode letters lower to two). A plain
+#: tuple: the collector can stop tracking it, and a NamedTuple class costs
+#: a sixth of a millisecond to create at import.
+_ParagraphScan = tuple[tuple[_RunItem, ...], "tuple[_Watched, ...] | None"]
 
 
 # Scans depend on the paragraph's text alone: done once per distinct
@@ -921,7 +936,7 @@ def _scan(text: str) -> _ParagraphScan:
     if scan is None:
         lowered = text.lower()
         watched = tuple(_watched_words(lowered)) if len(lowered) == len(text) else None
-        scan = _ParagraphScan(_run_items(text), watched)
+        scan = (_run_items(text), watched)
         _SCANS.put(text, scan)
     return scan
 
@@ -1291,11 +1306,11 @@ class _Resolver:
         """Pronouns and gendered nouns of the whole prose, in order: from the
         paragraphs' memoised scans when they have them all."""
         scans = self.builder.scans
-        if scans is not None and all(scan.watched is not None for scan in scans):
+        if scans is not None and all(watched is not None for _, watched in scans):
             words: list[_Watched] = []
-            for paragraph, scan in zip(self.doc.paragraphs, scans):
+            for paragraph, (_, watched) in zip(self.doc.paragraphs, scans):
                 base = paragraph.start
-                words.extend((base + start, base + end, pronoun, noun) for start, end, pronoun, noun in scan.watched)  # type: ignore[union-attr]
+                words.extend((base + start, base + end, pronoun, noun) for start, end, pronoun, noun in watched)  # type: ignore[union-attr]
             return words
         lowered, watched = self._lowered()
         return _watched_words(lowered, watched)
