@@ -106,6 +106,7 @@ _MISSING_CLOSE = LazyRegex(
 _SEGMENT = 600
 _INTRODUCES_QUOTE = LazyRegex(r"\s*[,:]\s*[“\"‘']")
 _WORD = LazyRegex(r"\w+(?:[’'\-]\w+)*")
+_PRONOUN_ONLY = LazyRegex(_PRONOUN)  # fullmatch: the speaker is a pronoun
 _NOT_NAMES = frozenset(
     "The A An It This That These Those There Here In On At For But And Or So As If When While Yet".split()
 )
@@ -804,7 +805,7 @@ def _from_match(match: re.Match[str], kind: AttributionKind | None, base: int = 
     who = match.group("who")
     first = who.split()[0]
     if kind is None:
-        if re.fullmatch(_PRONOUN, who):
+        if _PRONOUN_ONLY.fullmatch(who):
             kind = "pronoun"
         elif first[0].islower() or first in ("The", "A", "An", "One", "His", "Her", "Their", "Its"):
             kind = "role"
