@@ -11,7 +11,7 @@ after changing a pattern::
     for v in 3.10 3.11 3.12 3.13; do PYTHONPATH=src python$v scripts/make_regex_programs.py; done
 
 A pattern changed without running it is only compiled again, as before;
-``tests/test_lazy_regex_programs.py`` fails until the file is made again.
+``tests/test_analysis_cold_data.py`` fails until the file is made again.
 """
 
 from __future__ import annotations
