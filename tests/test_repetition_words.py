@@ -58,9 +58,10 @@ def test_paragraph_words_are_the_documents_tokens_in_the_same_runs(text: str, ma
         assert words.normals == [normal_word(t.text) for t in tokens]
         assert word_spans(doc, index) == ([t.start for t in tokens], [t.end for t in tokens])
         fresh = type(words)(words.texts, words.gaps, words.leading)  # offsets not yet added up
-        assert [(fresh.relative_start(k), fresh.relative_end(k)) for k in range(len(tokens))] == [
-            (t.start - paragraph.start, t.end - paragraph.start) for t in tokens
-        ]
+        assert fresh.relative_spans() == (
+            [t.start - paragraph.start for t in tokens],
+            [t.end - paragraph.start for t in tokens],
+        )
         runs = _reference_runs(doc, index)
         assert [size for size in words.run_sizes if size] == [len(run) for run in runs if run]
         if words.texts:

@@ -145,7 +145,9 @@ def _paragraph_formulae(paragraph: ParagraphWords) -> tuple[tuple[int, int, str,
         match = _FINDERS[lower[index]](words, index)
         if match is not None:
             first, last, key = match
-            found.append((paragraph.relative_start(first), paragraph.relative_end(last), key, first == 0))
+            # Offsets of every word, added up once (a long paragraph holds many formulae).
+            starts, ends = paragraph.relative_spans()
+            found.append((starts[first], ends[last], key, first == 0))
     return tuple(found)
 
 

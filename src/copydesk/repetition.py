@@ -191,16 +191,6 @@ class ParagraphWords:
             self._spans = (offsets[0::2], offsets[1::2])
         return self._spans
 
-    def relative_start(self, index: int) -> int:
-        """Where word ``index`` starts, relative to the paragraph's start
-        (added up in C for one word: formulae need a few, not all)."""
-        if self._spans is not None:
-            return self._spans[0][index]
-        return len(self.leading) + sum(map(len, islice(self.texts, index))) + sum(map(len, islice(self.gaps, index)))
-
-    def relative_end(self, index: int) -> int:
-        return self.relative_start(index) + len(self.texts[index])
-
     def duplicate_fields(self) -> tuple[int, frozenset[str], str]:
         """(words with a letter, content stems and numbers, fingerprint)."""
         if self._duplicate_fields is None:
