@@ -233,6 +233,15 @@ _THIRD_PERSON = {
     "male": LazyRegex(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
     "female": LazyRegex(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
 }
+
+
+@lru_cache(maxsize=1)
+def _capitalised_pair() -> "re.Pattern[str]":
+    """Two capitalised words in a row; the second is read by a lookahead, so
+    every word is also the first of the next pair."""
+    return re.compile(r"([A-Z][\w’'\-]*)\s+(?=([A-Z][\w’'\-]*))")
+
+
 # Lower-case words after a name that show it is not (the whole of) the subject.
 _NOT_VERBS = frozenset("and or nor who whose whom which that than as of to with".split())
 # Words that open place names, never a person's: "New Hampshire", "San Antonio".
@@ -1066,6 +1075,8 @@ class _Resolver:
         self.entity_starts = {e.id: [m.start for m in e.mentions] for e in self.entities}
         self.sentence_starts = [s.start for s in doc.sentences]
         self._shared_surnames: dict[int, bool] = {}
+        self._capitalised_before: dict[str, set[str]] | None = None
+        self._possible_starts: list[int] | None = None
 
     def resolve(self) -> PeopleAnalysis:
         quotes = self.quotes
@@ -1234,7 +1245,9 @@ class _Resolver:
         index = bisect_right(self.mention_starts, start - 1)
         if index < len(self.mentions) and self.mentions[index].start < end:
             return True
-        return any(start <= p_start < end for p_start, _ in self.builder.possible)
+        if self._possible_starts is None:
+            self._possible_starts = sorted(p_start for p_start, _ in self.builder.possible)
+        return _any_in(self._possible_starts, start, end)
 
     def _named_speaker(self, quotation: "Quotation") -> Mention | None:
         attribution = quotation.attribution
@@ -1403,19 +1416,26 @@ class _Resolver:
         is not a title, before it somewhere in the story."""
         shared = self._shared_surnames.get(entity.id)
         if shared is None:
-            shared = False
-            pattern = re.compile(r"([A-Z][\w’'\-]*)\s+" + re.escape(entity.surname) + r"\b")
-            for match in pattern.finditer(self.prose):
-                word = match.group(1)
-                if word == entity.first or word in _HONORIFIC_FORMS or _is_role(word):
-                    continue
-                if census_first_name(word) or not (
-                    _title_like(word) or word in _NOT_NAME or self.builder.everyday_word(word)
-                ):
-                    shared = True
-                    break
+            shared = any(
+                census_first_name(word)
+                or not (_title_like(word) or word in _NOT_NAME or self.builder.everyday_word(word))
+                for word in self._words_before().get(entity.surname, ())
+                if word != entity.first and word not in _HONORIFIC_FORMS and not _is_role(word)
+            )
             self._shared_surnames[entity.id] = shared
         return shared
+
+    def _words_before(self) -> dict[str, set[str]]:
+        """Capitalised word -> the capitalised words written right before it
+        ("Bill" before "Clinton"), read in one pass over the story."""
+        if self._capitalised_before is None:
+            before: dict[str, set[str]] = {}
+            for match in _capitalised_pair().finditer(self.prose):
+                first, word = match.groups()
+                for key in {word, _strip_possessive(word), word.split("-", 1)[0]}:
+                    before.setdefault(key, set()).add(first)
+            self._capitalised_before = before
+        return self._capitalised_before
 
     def _judge_reference(self, start, end, text, gender) -> PronounReference:
         sentence_end = self._sentence_end(start)
