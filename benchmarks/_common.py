@@ -131,3 +131,13 @@ def cpu_timed(function: Callable[[], object]) -> tuple[float, float, object]:
 
 def median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
+
+
+def forget_paragraphs() -> None:
+    """Empty every memo keyed by paragraph text (the repetition rules', the
+    quotes and people analyses'): a timing must not be served from memory
+    by an earlier pass, as no paragraph of a file linted once is seen again."""
+    from copydesk import analysis, repetition
+
+    repetition.clear_memos()
+    analysis.clear_memos()

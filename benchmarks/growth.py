@@ -17,8 +17,9 @@ and the repetition rules' shared analysis (paragraph words, attribution
 formulae, duplicate pairs) are measured on their own rows; each rule is
 then timed on a fresh document whose shared analysis is already computed,
 so a rule is charged for its own work only, not for analysis another rule
-would have paid for. The repetition memos (by paragraph text) are emptied
-before every timing, so N is not served from memory where 2N is not.
+would have paid for. The memos kept by paragraph text (the repetition
+rules', the quotes and people analyses') are emptied before every timing,
+so N is not served from memory where 2N is not.
 
     python benchmarks/growth.py [--scale 1] [--shapes quote-run,one-line]
                                 [--rules CD,PL001] [--markup text|markdown]
@@ -37,7 +38,7 @@ from typing import Callable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import concatenation, configured, registry  # noqa: E402
+from _common import concatenation, configured, forget_paragraphs, registry  # noqa: E402
 
 GROWTH_TARGET = 2.2
 NOISE_FLOOR = 0.02  # seconds: below this at 2N a ratio says nothing
@@ -103,13 +104,11 @@ def cpu_seconds(function: Callable[[], object], timeout: float, repeat: int = 1)
     collection costs time in proportion to everything alive, which would
     show as growth that is not the rule's.
     """
-    from copydesk.repetition import clear_memos
-
     best: float | None = None
     for _ in range(repeat):
         # A paragraph seen by an earlier timing must not be served from the
-        # repetition rules' memos (2N would thrash them where N does not).
-        clear_memos()
+        # paragraph memos (2N would thrash them where N does not).
+        forget_paragraphs()
         gc.collect()
         gc.disable()
         signal.setitimer(signal.ITIMER_REAL, timeout)

@@ -31,19 +31,17 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import bbc_articles, concatenation, lint_texts, median, proselint_linter, registry, rule_sets, cpu_timed, words  # noqa: E402
+from _common import bbc_articles, concatenation, forget_paragraphs, lint_texts, median, proselint_linter, registry, rule_sets, cpu_timed, words  # noqa: E402
 
 OWN_TARGET = 20.0  # own rules: at least this many times proselint's throughput
 ALL_TARGET = 1.1  # all rules: at most this many times proselint's time
 
 
 def cold(lint):  # type: ignore[no-untyped-def]
-    """Run ``lint`` with the repetition rules' paragraph memos emptied: the
-    warm-up pass (and earlier passes) must not serve later ones from memory,
-    as no paragraph of a file linted once is ever seen again."""
-    from copydesk.repetition import clear_memos
-
-    clear_memos()
+    """Run ``lint`` with the paragraph memos emptied: the warm-up pass (and
+    earlier passes) must not serve later ones from memory, as no paragraph
+    of a file linted once is ever seen again."""
+    forget_paragraphs()
     return lint()
 
 
@@ -114,7 +112,7 @@ def breakdown(texts: list[tuple[str, str]]) -> None:
     # One pass first, as measure() warms up: per-word tables and compiled
     # patterns are paid once per process, not per document.
     lint_texts(rules, texts, reg)
-    repetition.clear_memos()
+    forget_paragraphs()
     for path, text in texts:
         document = Document(text, path)
         for name, analyse in analyses.items():
