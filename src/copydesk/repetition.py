@@ -18,7 +18,6 @@ comparing every pair.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -192,12 +191,14 @@ class ParagraphWords:
         return self._spans
 
     def duplicate_fields(self) -> tuple[int, frozenset[str], str]:
-        """(words with a letter, content stems and numbers, fingerprint)."""
+        """(words with a letter, content stems and numbers, fingerprint: the
+        normalised words joined, equal for exact copies)."""
         if self._duplicate_fields is None:
             word_count = sum(map(_IS_WORD.__getitem__, self.texts))
             content = frozenset(map(_CONTENT_KEY.__getitem__, set(self.normals).difference(STOP_WORDS)))
-            fingerprint = hashlib.blake2b(self.joined.encode("utf-8"), digest_size=16).hexdigest()
-            self._duplicate_fields = (word_count, content, fingerprint)
+            # The normalised words themselves: an exact key, where a digest
+            # would cost an import (hashlib) on every cold start.
+            self._duplicate_fields = (word_count, content, self.joined)
         return self._duplicate_fields
 
 
