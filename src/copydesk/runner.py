@@ -124,9 +124,9 @@ class FileLinter:
         self._linter_fingerprint: str | None = None
         self._config_fingerprints: dict[int, tuple[Any, str]] = {}
         if options.cache_dir is not None:
-            from copydesk.cache import ResultCache  # hashing and JSON only when caching
+            from copydesk import cache  # hashing and JSON only when caching
 
-            self.cache = ResultCache(options.cache_dir)
+            self.cache = cache.ResultCache(options.cache_dir)
 
     def lint(self, target: Target, stdin: Any = None) -> FileResult:
         try:
