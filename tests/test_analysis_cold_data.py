@@ -17,8 +17,7 @@ from copydesk.analysis._lazy_regex import INSTANCES, LazyRegex, interpreter_tag,
 from copydesk.document import Document
 
 DATA = Path(people.__file__).parent.parent / "data"
-ANALYSIS_PATTERNS = [lazy for lazy in INSTANCES if lazy in vars(quotes).values() or lazy in vars(people).values()
-                     or lazy in people._THIRD_PERSON.values()]
+ANALYSIS_PATTERNS = [lazy for lazy in INSTANCES if lazy in vars(quotes).values() or lazy in vars(people).values()]
 
 
 def test_every_analysis_pattern_is_registered() -> None:

@@ -228,11 +228,6 @@ _LONG_OPENING_WORDS = _OPENING_WORDS | frozenset(
     """as when while speaking asked addressing responding writing talking appearing asking following
     despite with""".split()
 )
-# Third-person pronouns inside a quote: the quote speaks of someone of that gender.
-_THIRD_PERSON = {
-    "male": LazyRegex(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
-    "female": LazyRegex(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b"),
-}
 
 
 @lru_cache(maxsize=1)
@@ -1076,7 +1071,6 @@ class _Resolver:
         self.sentence_starts = [s.start for s in doc.sentences]
         self._shared_surnames: dict[int, bool] = {}
         self._capitalised_before: dict[str, set[str]] | None = None
-        self._possible_starts: list[int] | None = None
 
     def resolve(self) -> PeopleAnalysis:
         quotes = self.quotes
@@ -1094,6 +1088,9 @@ class _Resolver:
         self.made_speaker: dict[int, tuple[Mention, "Quotation"]] = {}
         pending: list[tuple[int, int, str, Gender, PronounRole, int | None, int]] = []
         nouns: dict[Gender, list[int]] = {"male": [], "female": []}
+        #: Pronouns inside quotations, written "he" or "He": whom the quotes speak of.
+        self.quoted_pronouns: dict[Gender, list[int]] = {"male": [], "female": []}
+        self.possible_starts = sorted(p[0] for p in self.builder.possible)
         # "The poet", "a friend": scanned for only when a pronoun's judgement
         # gets that far, which most stories never do.
         self._person_nouns: list[int] | None = None
@@ -1125,6 +1122,8 @@ class _Resolver:
                 continue
             text = self.prose[offset:match_end]
             if quotes.inside(offset):
+                if text[1:].islower():
+                    self.quoted_pronouns[gender].append(offset)
                 continue
             quotation = attribution_pronouns.get(offset)
             if quotation is not None:
@@ -1151,7 +1150,6 @@ class _Resolver:
         for quotation in outer[quotation_index:]:
             current, current_paragraph = self._speaker_at(quotation, current, current_paragraph, speakers)
 
-        self.possible_starts = sorted(p[0] for p in self.builder.possible)
         self.pronoun_votes = self._pronoun_genders(pending, nouns)
         self.pronoun_offsets: dict[Gender, list[int]] = {"male": [], "female": []}
         for item in pending:
@@ -1242,12 +1240,7 @@ class _Resolver:
         return verb[:1].islower() and verb.isalpha() and verb not in _NOT_VERBS
 
     def _anyone_named_in(self, start: int, end: int) -> bool:
-        index = bisect_right(self.mention_starts, start - 1)
-        if index < len(self.mentions) and self.mentions[index].start < end:
-            return True
-        if self._possible_starts is None:
-            self._possible_starts = sorted(p_start for p_start, _ in self.builder.possible)
-        return _any_in(self._possible_starts, start, end)
+        return _any_in(self.mention_starts, start, end) or _any_in(self.possible_starts, start, end)
 
     def _named_speaker(self, quotation: "Quotation") -> Mention | None:
         attribution = quotation.attribution
@@ -1405,7 +1398,7 @@ class _Resolver:
         mention, quotation = made
         if paragraph - self._paragraph_index(mention.start) > 1 or mention.start >= self._sentence_start(pronoun_start):
             return None
-        if _THIRD_PERSON[gender].search(self.prose, quotation.start, quotation.end) is not None:
+        if _any_in(self.quoted_pronouns[gender], quotation.start, quotation.end):
             return None
         if self._surname_shared(entity):
             return None
