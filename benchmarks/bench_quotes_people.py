@@ -22,20 +22,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _common import best_of  # noqa: E402
 
 from copydesk.analysis import clear_memos  # noqa: E402
 from copydesk.document import Document  # noqa: E402
 from copydesk.rules.pronoun_mismatch import pronoun_mismatch  # noqa: E402
 from copydesk.rules.truncated_quote import truncated_quote  # noqa: E402
-
-
-def best_of(runs: int, work) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def news(stories: int) -> None:
@@ -71,7 +65,7 @@ def news(stories: int) -> None:
         return best
 
     per = 2000 / words * 1000
-    core_time = best_of(3, core)
+    core_time = best_of(3, core, clock=time.perf_counter)
     cold_time = timed_mine(forget=True)
     warm_time = timed_mine(forget=False)
     print(f"{stories} BBC stories, {words:,} words:")
@@ -85,7 +79,6 @@ def keystrokes() -> None:
     paragraph of a 2,000-word article (the editor's case): median."""
     import statistics
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     from lsp_latency import build_article
 
     text = build_article(2000)

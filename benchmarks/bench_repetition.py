@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _common import best_of  # noqa: E402
 
 from copydesk.document import Document  # noqa: E402
 from copydesk.engine import Linter  # noqa: E402
@@ -38,15 +41,6 @@ RULES = (repeated_sourcing, repeated_phrase, duplicate_paragraph, stray_metadata
 
 def configured(rules) -> list[ConfiguredRule]:  # type: ignore[no-untyped-def]
     return [ConfiguredRule(r, r.option_defaults()) for r in rules]
-
-
-def best_of(runs: int, work) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(runs):
-        started = time.process_time()
-        work()
-        best = min(best, time.process_time() - started)
-    return best
 
 
 def analysed(text: str) -> Document:
