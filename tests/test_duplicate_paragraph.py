@@ -154,6 +154,54 @@ def test_large_input_is_not_compared_pair_by_pair(monkeypatch: pytest.MonkeyPatc
     assert _comparisons(monkeypatch, count) <= repetition.DuplicateSettings().max_candidates * count
 
 
+def _restatements(seed: int) -> str:
+    """Paragraphs from a small vocabulary, a third of them an earlier one
+    with words dropped, changed or added: many near pairs, many near misses."""
+    rng = random.Random(seed)
+    vocabulary = ["zq" + a + b for a in "bcdfghjklm" for b in "bcdfghjklmnprstvwxyz"][:150]
+    paragraphs: list[list[str]] = []
+    for _ in range(240):
+        if paragraphs and rng.random() < 0.35:
+            words = list(rng.choice(paragraphs))
+            for _ in range(rng.randint(0, 12)):
+                action, at = rng.random(), rng.randrange(len(words))
+                if action < 0.4 and len(words) > 9:
+                    del words[at]
+                elif action < 0.8:
+                    words[at] = rng.choice(vocabulary)
+                else:
+                    words.insert(at, rng.choice(vocabulary))
+        else:
+            words = rng.choices(vocabulary, k=rng.randint(9, 40))
+        paragraphs.append(words)
+    return "\n\n".join(" ".join(words) + "." for words in paragraphs)
+
+
+@pytest.mark.parametrize("threshold, seed", [(0.7, 1), (0.7, 2), (0.5, 3), (0.9, 4)])
+def test_the_index_finds_every_pair_a_comparison_of_all_pairs_finds(threshold: float, seed: int) -> None:
+    # With its work bounds lifted the index must be exact: prefix filtering
+    # may skip a comparison only when it cannot succeed.
+    unbounded = repetition.DuplicateSettings(
+        threshold=threshold, max_candidates=10**9, max_word_frequency=10**9, recent_per_word=10**9
+    )
+    doc = Document(_restatements(seed))
+    profiles = [p for p in repetition.paragraph_profiles(doc) if p.word_count >= unbounded.min_words and p.content]
+    expected: dict[int, float] = {}
+    originals: dict[str, repetition.ParagraphProfile] = {}
+    for position, later in enumerate(profiles):
+        if later.fingerprint in originals:
+            expected[later.index] = 1.0
+            continue
+        originals[later.fingerprint] = later
+        matches = [repetition._near_duplicate(later, earlier, unbounded) for earlier in profiles[:position]]
+        similarities = [m.similarity for m in matches if m is not None and m.earlier is originals[m.earlier.fingerprint]]
+        if similarities:
+            expected[later.index] = max(similarities)
+    found = {pair.later.index: pair.similarity for pair in repetition.duplicate_pairs(doc, unbounded)}
+    assert len(expected) > 20
+    assert found == expected
+
+
 def test_the_four_repetition_rules_report_exactly_the_seed_defects(seed_text: str) -> None:
     from copydesk.rules.repeated_phrase import repeated_phrase
     from copydesk.rules.repeated_sourcing import repeated_sourcing

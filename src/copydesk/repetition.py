@@ -24,8 +24,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import le
+from itertools import accumulate, chain, compress, count, repeat
+from operator import ge, le
 from typing import TYPE_CHECKING, Callable
 
 from copydesk.document import TOKEN_PATTERN
@@ -465,7 +465,10 @@ class DuplicateSettings:
     max_candidates: int = 64
     #: Words found in more paragraphs than this are not looked up in the
     #: index (never reached in an article; keeps a 40,000-paragraph file fast).
-    max_word_frequency: int = 100
+    max_word_frequency: int = 200
+    #: Of the earlier paragraphs holding a word, only the most recent this
+    #: many are looked at (bounds the work per paragraph: linear in the file).
+    recent_per_word: int = 32
 
 
 def duplicate_pairs(doc: "Document", settings: DuplicateSettings = DuplicateSettings()) -> tuple[DuplicatePair, ...]:
@@ -488,12 +491,16 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
     max_frequency = settings.max_word_frequency
     min_shared = settings.min_shared
 
-    # Postings: word -> paragraphs (positions in `eligible`) holding it, over
-    # all content words and over prefix words only. A word is looked up only
-    # if it is in two paragraphs or more and in at most `max_word_frequency`,
-    # so only those are indexed.
-    full_index: dict[str, list[int]] = {}
-    prefix_index: dict[str, list[int]] = {}
+    # Postings: word -> paragraphs (positions in `eligible`) holding it in
+    # their long prefix, and in their short prefix (see _prefix_lengths). A
+    # word is looked up only if it is in two paragraphs or more and in at
+    # most `max_word_frequency`, so only those are indexed.
+    long_index: dict[str, list[int]] = {}
+    short_index: dict[str, list[int]] = {}
+    # Every pair shares `min_shared` words or more, so (_prefix_lengths) two
+    # of them at least are in both prefixes: a paragraph met in one posting
+    # only is not a candidate.
+    hits_needed = 2 if min_shared >= 2 else 1
     for position, profile in enumerate(eligible):
         earlier = first_with_fingerprint.get(profile.fingerprint)
         if earlier is not None:
@@ -507,14 +514,14 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
         frequencies = list(map(how_often, ordered))
         shared_from = bisect_right(frequencies, 1)  # words only this paragraph has
         looked_up_to = bisect_right(frequencies, max_frequency, shared_from)
-        prefix_end = _prefix_length(len(ordered), threshold)
-        lookup = ordered[shared_from:looked_up_to]
-        if not lookup:
-            continue
-        prefix = ordered[shared_from : min(prefix_end, looked_up_to)]
+        short_end, long_end = _prefix_lengths(len(ordered), settings, hits_needed)
         # Words in very many paragraphs ("said", "mln" in a wire file) find
         # nothing a rarer word would not: they are not looked up.
-        candidates = _candidates(lookup, prefix, full_index, prefix_index, settings)
+        long_prefix = ordered[shared_from : min(long_end, looked_up_to)]
+        if not long_prefix:
+            continue
+        short_prefix = long_prefix[: max(0, short_end - shared_from)]
+        candidates = _candidates(short_prefix, long_prefix, long_index, short_index, hits_needed, settings)
 
         best: DuplicatePair | None = None
         mine = contents[position]
@@ -538,48 +545,51 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
         if best is not None:
             pairs.append(best)
 
-        for word in lookup:
-            posting = full_index.get(word)
-            if posting is None:
-                full_index[word] = [position]
-            else:
-                posting.append(position)
-        for word in prefix:
-            posting = prefix_index.get(word)
-            if posting is None:
-                prefix_index[word] = [position]
-            else:
-                posting.append(position)
+        for words, index in ((long_prefix, long_index), (short_prefix, short_index)):
+            for word in words:
+                posting = index.get(word)
+                if posting is None:
+                    index[word] = [position]
+                else:
+                    posting.append(position)
     pairs.sort(key=lambda pair: pair.later.index)
     return tuple(pairs)
 
 
 def _candidates(
-    ordered: list[str],
-    prefix: list[str],
-    full_index: dict[str, list[int]],
-    prefix_index: dict[str, list[int]],
+    short_prefix: list[str],
+    long_prefix: list[str],
+    long_index: dict[str, list[int]],
+    short_index: dict[str, list[int]],
+    hits_needed: int,
     settings: DuplicateSettings,
 ) -> list[int]:
     """Earlier paragraphs that may share enough words with this one.
 
-    Exact by prefix filtering -- this paragraph's prefix against every
-    earlier paragraph's words, all its words against earlier prefixes --
-    except that the work per paragraph is capped: rarest words first, most
-    recent paragraphs first, at most ``max_candidates``, so no input can
-    make the index quadratic. Each posting list is merged in C
-    (``dict.fromkeys`` keeps first appearances in order).
+    Exact by prefix filtering: this paragraph's short prefix against earlier
+    long prefixes, its long prefix against earlier short prefixes, each
+    earlier paragraph met in ``hits_needed`` postings of one of the two.
+    Except that the work per paragraph is bounded, so that no input can make
+    the search quadratic: only each word's ``recent_per_word`` latest
+    paragraphs are read, and at most ``max_candidates`` are kept, those met
+    most often first. The postings are counted in C (``Counter``); no Python
+    code runs per posting.
     """
-    cap = settings.max_candidates
-    found: dict[int, None] = {}
-    for words, index in ((prefix, full_index), (ordered, prefix_index)):
-        for word in words:
-            posting = index.get(word)
-            if posting:
-                found.update(dict.fromkeys(reversed(posting)))
-                if len(found) >= cap:
-                    return list(islice(found, cap))
-    return list(found)
+    recent, cap = -settings.recent_per_word, settings.max_candidates
+    found: dict[int, int] = {}
+    for words, index in ((short_prefix, long_index), (long_prefix, short_index)):
+        postings = [posting[recent:] for posting in map(index.get, words) if posting]
+        met = Counter(chain.from_iterable(postings))
+        if hits_needed > 1:
+            met = dict(compress(met.items(), map(ge, met.values(), repeat(hits_needed))))
+        for paragraph, hits in met.items():
+            if found.get(paragraph, 0) < hits:
+                found[paragraph] = hits
+    if len(found) > cap:
+        found = dict.fromkeys(sorted(found, key=found.__getitem__, reverse=True)[:cap])
+    # Nearest first: of two equally good matches, the later paragraph is
+    # paired with the nearer.
+    return sorted(found, reverse=True)
 
 
 def _fitting_sizes(size: int, ratio: float) -> range:
@@ -595,8 +605,28 @@ def _fitting_sizes(size: int, ratio: float) -> range:
     return range(low, high + 1)
 
 
-def _prefix_length(size: int, threshold: float) -> int:
-    return size - math.ceil(threshold * size - 1e-9) + 1
+def _prefix_lengths(size: int, settings: DuplicateSettings, hits_needed: int) -> tuple[int, int]:
+    """How many of a paragraph's words, rarest first, must be indexed and
+    looked up for no pair to be missed: (short, long).
+
+    Two paragraphs are a pair only if they share ``a`` words or more: the
+    threshold times the smaller's size, and ``min_shared`` at least.
+    Prefix filtering's lemma: then the first ``size - a + k`` words of each,
+    in one global order, have ``k`` words in common (the ``k`` first of
+    those they share), for any ``k <= a``. For the smaller of the two that
+    is its short prefix. For the larger, ``a`` is at least what the
+    smallest size it may be paired with needs, so its long prefix covers it.
+    """
+    smallest = _fitting_sizes(size, settings.min_size_ratio).start
+    return (
+        size - _overlap_needed(size, settings) + hits_needed,
+        size - _overlap_needed(smallest, settings) + hits_needed,
+    )
+
+
+def _overlap_needed(size: int, settings: DuplicateSettings) -> int:
+    """Least words two paragraphs share if the smaller has ``size``."""
+    return max(1, settings.min_shared, math.ceil(settings.threshold * size - 1e-9))
 
 
 def _near_duplicate(later: ParagraphProfile, earlier: ParagraphProfile, settings: DuplicateSettings) -> DuplicatePair | None:
