@@ -485,18 +485,25 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
     pairs: list[DuplicatePair] = []
 
     first_with_fingerprint: dict[str, ParagraphProfile] = {}
+    # The one global order prefix filtering needs: rarest first, ties
+    # alphabetical (two stable C-level sorts). Words are numbered in it, so
+    # that each paragraph's words are put in order by sorting small integers.
     frequency = Counter(chain.from_iterable(contents))
-    how_often = frequency.__getitem__
+    words_in_order = sorted(frequency)
+    words_in_order.sort(key=frequency.__getitem__)
+    rank = dict(zip(words_in_order, count())).__getitem__
+    frequencies = list(map(frequency.__getitem__, words_in_order))
+    first_shared = bisect_right(frequencies, 1)  # ranks below: in one paragraph only
+    first_too_frequent = bisect_right(frequencies, settings.max_word_frequency)
     threshold, size_ratio = settings.threshold, settings.min_size_ratio
-    max_frequency = settings.max_word_frequency
     min_shared = settings.min_shared
 
-    # Postings: word -> paragraphs (positions in `eligible`) holding it in
-    # their long prefix, and in their short prefix (see _prefix_lengths). A
-    # word is looked up only if it is in two paragraphs or more and in at
+    # Postings: word rank -> paragraphs (positions in `eligible`) holding it
+    # in their long prefix, and in their short prefix (see _prefix_lengths).
+    # A word is looked up only if it is in two paragraphs or more and in at
     # most `max_word_frequency`, so only those are indexed.
-    long_index: dict[str, list[int]] = {}
-    short_index: dict[str, list[int]] = {}
+    long_index: dict[int, list[int]] = {}
+    short_index: dict[int, list[int]] = {}
     # Every pair shares `min_shared` words or more, so (_prefix_lengths) two
     # of them at least are in both prefixes: a paragraph met in one posting
     # only is not a candidate.
@@ -508,12 +515,9 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
             continue  # an exact copy adds nothing new to the index
         first_with_fingerprint[profile.fingerprint] = profile
 
-        # Rarest first, ties alphabetical (two stable C-level sorts).
-        ordered = sorted(profile.content)
-        ordered.sort(key=how_often)
-        frequencies = list(map(how_often, ordered))
-        shared_from = bisect_right(frequencies, 1)  # words only this paragraph has
-        looked_up_to = bisect_right(frequencies, max_frequency, shared_from)
+        ordered = sorted(map(rank, profile.content))
+        shared_from = bisect_left(ordered, first_shared)
+        looked_up_to = bisect_left(ordered, first_too_frequent, shared_from)
         short_end, long_end = _prefix_lengths(len(ordered), settings, hits_needed)
         # Words in very many paragraphs ("said", "mln" in a wire file) find
         # nothing a rarer word would not: they are not looked up.
@@ -557,10 +561,10 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
 
 
 def _candidates(
-    short_prefix: list[str],
-    long_prefix: list[str],
-    long_index: dict[str, list[int]],
-    short_index: dict[str, list[int]],
+    short_prefix: list[int],
+    long_prefix: list[int],
+    long_index: dict[int, list[int]],
+    short_index: dict[int, list[int]],
     hits_needed: int,
     settings: DuplicateSettings,
 ) -> list[int]:
