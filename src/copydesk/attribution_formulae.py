@@ -13,11 +13,11 @@ re-lints on every keystroke), once per document, cached on it, and read by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional
 
 from itertools import compress, count
 
+from copydesk._record import Record, set_field
 from copydesk.lru import LRU
 from copydesk.repetition import ParagraphWords, paragraph_text_key, paragraph_words
 
@@ -25,10 +25,10 @@ if TYPE_CHECKING:
     from copydesk.document import Document
 
 
-@dataclass(frozen=True)
-class FormulaUse:
+class FormulaUse(Record):
     """One use of an attribution formula."""
 
+    __slots__ = ("start", "end", "key", "paragraph", "opens_paragraph")
     start: int
     end: int
     #: The formula, normalised: "according to", "sources say", "claimed".
@@ -37,6 +37,13 @@ class FormulaUse:
     paragraph: int
     #: True when the formula is the first thing in its paragraph.
     opens_paragraph: bool
+
+    def __init__(self, start: int, end: int, key: str, paragraph: int, opens_paragraph: bool) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "key", key)
+        set_field(self, "paragraph", paragraph)
+        set_field(self, "opens_paragraph", opens_paragraph)
 
 
 # "according to plan" is not sourcing anything.

@@ -23,10 +23,11 @@ import codecs
 import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+from copydesk._record import Record, set_field
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_ENCODING = "utf-8"
@@ -59,12 +60,16 @@ _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _SIZE_FACTORS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
-@dataclass(frozen=True)
-class ConfigProblem:
+class ConfigProblem(Record):
     """Something wrong in a configuration file (or in overrides: ``path`` None)."""
 
+    __slots__ = ("path", "message")
     path: str | None
     message: str
+
+    def __init__(self, path: str | None, message: str) -> None:
+        set_field(self, "path", path)
+        set_field(self, "message", message)
 
     def describe(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -73,8 +78,7 @@ class ConfigProblem:
         return self.describe()
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """One configuration as written, before it is matched against the rules.
 
     Selectors (``select``, ``ignore`` ...) stay strings here: they are
@@ -82,30 +86,91 @@ class Settings:
     also reports the ones that name no rule.
     """
 
+    __slots__ = (
+        "path",
+        "root",
+        "select",
+        "ignore",
+        "extend_select",
+        "extend_ignore",
+        "per_file_ignores",
+        "exclude",
+        "extend_exclude",
+        "extensions",
+        "severity",
+        "max_file_size",
+        "encoding",
+        "rule_options",
+        "problems",
+        "source",
+        "overridden",
+        "override_label",
+    )
     #: The file these settings came from; None for built-in defaults.
-    path: Path | None = None
+    path: Path | None
     #: Relative globs (``per-file-ignores``, ``exclude``) are relative to this.
-    root: Path | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    extend_ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: tuple[str, ...] = ()
-    extensions: tuple[str, ...] = ()
+    root: Path | None
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    extend_ignore: tuple[str, ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    exclude: tuple[str, ...]
+    extend_exclude: tuple[str, ...]
+    extensions: tuple[str, ...]
     #: Selector -> severity name, in the order written.
-    severity: tuple[tuple[str, str], ...] = ()
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    encoding: str = DEFAULT_ENCODING
+    severity: tuple[tuple[str, str], ...]
+    max_file_size: int
+    encoding: str
     #: Rule code or name -> raw option values, validated by selection.
-    rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
-    problems: tuple[ConfigProblem, ...] = ()
+    rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
+    problems: tuple[ConfigProblem, ...]
     #: Where settings not read from a file came from (e.g. "command line").
-    source: str | None = None
+    source: str | None
     #: Attributes replaced by overrides, and where those came from.
-    overridden: tuple[str, ...] = ()
-    override_label: str | None = None
+    overridden: tuple[str, ...]
+    override_label: str | None
+
+    def __init__(
+        self,
+        *,
+        path: Path | None = None,
+        root: Path | None = None,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        extend_select: tuple[str, ...] = (),
+        extend_ignore: tuple[str, ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+        extend_exclude: tuple[str, ...] = (),
+        extensions: tuple[str, ...] = (),
+        severity: tuple[tuple[str, str], ...] = (),
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        encoding: str = DEFAULT_ENCODING,
+        rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = (),
+        problems: tuple[ConfigProblem, ...] = (),
+        source: str | None = None,
+        overridden: tuple[str, ...] = (),
+        override_label: str | None = None,
+    ) -> None:
+        set_field(self, "path", path)
+        set_field(self, "root", root)
+        set_field(self, "select", select)
+        set_field(self, "ignore", ignore)
+        set_field(self, "extend_select", extend_select)
+        set_field(self, "extend_ignore", extend_ignore)
+        set_field(self, "per_file_ignores", per_file_ignores)
+        set_field(self, "exclude", exclude)
+        set_field(self, "extend_exclude", extend_exclude)
+        set_field(self, "extensions", extensions)
+        set_field(self, "severity", severity)
+        set_field(self, "max_file_size", max_file_size)
+        set_field(self, "encoding", encoding)
+        set_field(self, "rule_options", rule_options)
+        set_field(self, "problems", problems)
+        set_field(self, "source", source)
+        set_field(self, "overridden", overridden)
+        set_field(self, "override_label", override_label)
 
     @property
     def label(self) -> str | None:
@@ -163,7 +228,7 @@ class Settings:
         changes["problems"] = self.problems + overrides.problems
         changes["overridden"] = tuple(replaced)
         changes["override_label"] = overrides.label
-        return replace(self, **changes)
+        return self.replace(**changes)
 
 
 def _merge_options(
@@ -534,7 +599,6 @@ def _known_encoding(name: str) -> bool:
 DEFAULT_SETTINGS = Settings()
 
 
-@dataclass
 class ConfigLoader:
     """Finds and caches configuration files.
 
@@ -545,10 +609,11 @@ class ConfigLoader:
     found, e.g. when a configuration file is created.
     """
 
-    #: An explicit file (``--config``) that replaces discovery.
-    explicit: Path | None = None
-    _directories: dict[Path, Path | None] = field(default_factory=dict)
-    _files: dict[Path, tuple[tuple[int, int], Settings | None]] = field(default_factory=dict)
+    def __init__(self, explicit: Path | None = None) -> None:
+        #: An explicit file (``--config``) that replaces discovery.
+        self.explicit = explicit
+        self._directories: dict[Path, Path | None] = {}
+        self._files: dict[Path, tuple[tuple[int, int], Settings | None]] = {}
 
     def clear(self) -> None:
         self._directories.clear()

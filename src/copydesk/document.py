@@ -13,11 +13,11 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Literal, NamedTuple, TypeVar
 
+from copydesk._record import Record, set_field
 from copydesk.positions import LineIndex, Location
 
 if TYPE_CHECKING:
@@ -72,24 +72,33 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Record):
     """A half-open range of offsets ``[start, end)``."""
 
+    __slots__ = ("start", "end")
     start: int
     end: int
+
+    def __init__(self, start: int, end: int) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
     def __len__(self) -> int:
         return self.end - self.start
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Record):
     """A block of prose: its position in the document and its text span."""
 
+    __slots__ = ("index", "start", "end")
     index: int
     start: int
     end: int
+
+    def __init__(self, index: int, start: int, end: int) -> None:
+        set_field(self, "index", index)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
 
 class Token(NamedTuple):

@@ -20,9 +20,9 @@ import errno
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from copydesk._record import Record, set_field
 from copydesk.api import FileError
 from copydesk.config import DEFAULT_ENCODING, DEFAULT_MAX_FILE_SIZE
 
@@ -36,26 +36,38 @@ STDIN = "-"
 BOM_UTF8 = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Record):
     """A file to lint. ``path`` is as the user will see it in the output."""
 
+    __slots__ = ("path", "explicit", "stdin")
     path: str
     #: Named on the command line (linted whatever its suffix).
-    explicit: bool = False
-    stdin: bool = False
+    explicit: bool
+    stdin: bool
+
+    def __init__(self, path: str, explicit: bool = False, stdin: bool = False) -> None:
+        set_field(self, "path", path)
+        set_field(self, "explicit", explicit)
+        set_field(self, "stdin", stdin)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     """A file read and decoded. ``text`` has no BOM; ``data`` is the raw bytes."""
 
+    __slots__ = ("path", "data", "text", "encoding", "stamp")
     path: str
     data: bytes
     text: str
     encoding: str
     #: (st_mtime_ns, st_size, st_ino) when read; None for standard input.
-    stamp: tuple[int, int, int] | None = None
+    stamp: tuple[int, int, int] | None
+
+    def __init__(self, path: str, data: bytes, text: str, encoding: str, stamp: tuple[int, int, int] | None = None) -> None:
+        set_field(self, "path", path)
+        set_field(self, "data", data)
+        set_field(self, "text", text)
+        set_field(self, "encoding", encoding)
+        set_field(self, "stamp", stamp)
 
     @property
     def has_bom(self) -> bool:

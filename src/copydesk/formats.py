@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
+from copydesk._record import Record, set_field
 from copydesk.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -82,12 +82,20 @@ def _location(index: "LineIndex", offset: int) -> dict[str, int]:
     return index.location(offset).as_dict()
 
 
-@dataclass(frozen=True)
-class RuleCount:
+class RuleCount(Record):
+    """How many findings of one rule a run made (``--statistics``)."""
+
+    __slots__ = ("code", "rule", "count", "fixable")
     code: str
     rule: str
     count: int
     fixable: int
+
+    def __init__(self, code: str, rule: str, count: int, fixable: int) -> None:
+        set_field(self, "code", code)
+        set_field(self, "rule", rule)
+        set_field(self, "count", count)
+        set_field(self, "fixable", fixable)
 
 
 def statistics(files: Iterable[FileFindings]) -> list[RuleCount]:

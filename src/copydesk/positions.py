@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Literal
+
+from copydesk._record import Record, set_field
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
@@ -26,13 +27,18 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CHUNK = 4096
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Record):
     """A point in a document, in every unit a reader of it may need."""
 
+    __slots__ = ("offset", "line", "column")
     offset: int
     line: int
     column: int
+
+    def __init__(self, offset: int, line: int, column: int) -> None:
+        set_field(self, "offset", offset)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
 
     def as_dict(self) -> dict[str, int]:
         return {"line": self.line, "column": self.column, "offset": self.offset}

@@ -22,12 +22,12 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count, repeat
 from operator import ge, le
 from typing import TYPE_CHECKING, Callable
 
+from copydesk._record import Record, set_field
 from copydesk.document import TOKEN_PATTERN
 from copydesk.lru import LRU
 
@@ -77,8 +77,10 @@ def normal_word(text: str) -> str:
     return _word_facts(text).normal
 
 
-@dataclass(frozen=True)
-class _WordFacts:
+class _WordFacts(Record):
+    """What the repetition rules make of one word as written."""
+
+    __slots__ = ("normal", "number", "content", "is_word")
     normal: str
     #: The number it writes, normalised ("2000" for "2,000" or "two thousand"'s parts).
     number: str | None
@@ -86,6 +88,12 @@ class _WordFacts:
     content: str | None
     #: Has a letter and is not all digits: counts towards a paragraph's length.
     is_word: bool
+
+    def __init__(self, normal: str, number: str | None, content: str | None, is_word: bool) -> None:
+        set_field(self, "normal", normal)
+        set_field(self, "number", number)
+        set_field(self, "content", content)
+        set_field(self, "is_word", is_word)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -439,10 +447,10 @@ def _profile_details(doc: "Document", index: int) -> tuple:
 # -- duplicated paragraphs ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DuplicatePair:
+class DuplicatePair(Record):
     """A paragraph that repeats an earlier one."""
 
+    __slots__ = ("later", "earlier", "exact", "similarity", "shared_figures")
     later: ParagraphProfile
     earlier: ParagraphProfile
     exact: bool
@@ -451,24 +459,54 @@ class DuplicatePair:
     #: Numbers and names the two share.
     shared_figures: tuple[str, ...]
 
+    def __init__(
+        self, later: ParagraphProfile, earlier: ParagraphProfile, exact: bool, similarity: float, shared_figures: tuple[str, ...]
+    ) -> None:
+        set_field(self, "later", later)
+        set_field(self, "earlier", earlier)
+        set_field(self, "exact", exact)
+        set_field(self, "similarity", similarity)
+        set_field(self, "shared_figures", shared_figures)
 
-@dataclass(frozen=True)
-class DuplicateSettings:
-    min_words: int = 8
-    threshold: float = 0.7
+
+class DuplicateSettings(Record):
+    """When two paragraphs are a pair, and how hard the search may work."""
+
+    __slots__ = ("min_words", "threshold", "min_size_ratio", "min_shared", "max_candidates", "max_word_frequency", "recent_per_word")
+    min_words: int
+    threshold: float
     #: The shorter paragraph's content words as a share of the longer's.
-    min_size_ratio: float = 0.4
+    min_size_ratio: float
     #: Content words other than names the two must share, at least.
-    min_shared: int = 5
+    min_shared: int
     #: Earlier paragraphs looked at per paragraph, at most (bounds the cost
     #: on pathological input such as thousands of near-identical lines).
-    max_candidates: int = 64
+    max_candidates: int
     #: Words found in more paragraphs than this are not looked up in the
     #: index (never reached in an article; keeps a 40,000-paragraph file fast).
-    max_word_frequency: int = 200
+    max_word_frequency: int
     #: Of the earlier paragraphs holding a word, only the most recent this
     #: many are looked at (bounds the work per paragraph: linear in the file).
-    recent_per_word: int = 32
+    recent_per_word: int
+
+    def __init__(
+        self,
+        *,
+        min_words: int = 8,
+        threshold: float = 0.7,
+        min_size_ratio: float = 0.4,
+        min_shared: int = 5,
+        max_candidates: int = 64,
+        max_word_frequency: int = 200,
+        recent_per_word: int = 32,
+    ) -> None:
+        set_field(self, "min_words", min_words)
+        set_field(self, "threshold", threshold)
+        set_field(self, "min_size_ratio", min_size_ratio)
+        set_field(self, "min_shared", min_shared)
+        set_field(self, "max_candidates", max_candidates)
+        set_field(self, "max_word_frequency", max_word_frequency)
+        set_field(self, "recent_per_word", recent_per_word)
 
 
 def duplicate_pairs(doc: "Document", settings: DuplicateSettings = DuplicateSettings()) -> tuple[DuplicatePair, ...]:

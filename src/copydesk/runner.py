@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from copydesk._record import Record, set_field
 from copydesk.diagnostics import Diagnostic, RuleFailure
 from copydesk.files import FileError, Source, Target, read_source, read_stdin
 
@@ -33,23 +34,59 @@ if TYPE_CHECKING:
 MIN_FILES_FOR_PROCESSES = 4
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(Record):
     """How to lint: everything a worker process needs to build its session."""
 
-    config_path: str | None = None
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] | None = None
-    extend_ignore: tuple[str, ...] | None = None
+    __slots__ = (
+        "config_path",
+        "select",
+        "ignore",
+        "extend_select",
+        "extend_ignore",
+        "overrides",
+        "fix",
+        "cache_dir",
+        "entry_points",
+        "plugins",
+    )
+    config_path: str | None
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...] | None
+    extend_select: tuple[str, ...] | None
+    extend_ignore: tuple[str, ...] | None
     #: Laid over every file's configuration (``encoding``, ``max-file-size``).
-    overrides: tuple[tuple[str, Any], ...] = ()
-    fix: bool = False
+    overrides: tuple[tuple[str, Any], ...]
+    fix: bool
     #: None disables the cache.
-    cache_dir: str | None = None
-    entry_points: bool = True
+    cache_dir: str | None
+    entry_points: bool
     #: Extra plugin modules to load by import name (``--plugin``).
-    plugins: tuple[str, ...] = ()
+    plugins: tuple[str, ...]
+
+    def __init__(
+        self,
+        *,
+        config_path: str | None = None,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] | None = None,
+        extend_ignore: tuple[str, ...] | None = None,
+        overrides: tuple[tuple[str, Any], ...] = (),
+        fix: bool = False,
+        cache_dir: str | None = None,
+        entry_points: bool = True,
+        plugins: tuple[str, ...] = (),
+    ) -> None:
+        set_field(self, "config_path", config_path)
+        set_field(self, "select", select)
+        set_field(self, "ignore", ignore)
+        set_field(self, "extend_select", extend_select)
+        set_field(self, "extend_ignore", extend_ignore)
+        set_field(self, "overrides", overrides)
+        set_field(self, "fix", fix)
+        set_field(self, "cache_dir", cache_dir)
+        set_field(self, "entry_points", entry_points)
+        set_field(self, "plugins", plugins)
 
     def make_session(self) -> "Session":
         from copydesk.api import Session

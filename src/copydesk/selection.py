@@ -22,7 +22,6 @@ checked against the registry and what names no rule is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from copydesk.config import ConfigProblem, Settings, _CfgText, _split_list
@@ -37,12 +36,12 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
-@dataclass
 class Selection:
     """The rules one configuration runs, and what was wrong with it."""
 
-    rules: list[ConfiguredRule] = field(default_factory=list)
-    problems: list[ConfigProblem] = field(default_factory=list)
+    def __init__(self, rules: list[ConfiguredRule] | None = None, problems: list[ConfigProblem] | None = None) -> None:
+        self.rules: list[ConfiguredRule] = [] if rules is None else rules
+        self.problems: list[ConfigProblem] = [] if problems is None else problems
 
     @property
     def codes(self) -> frozenset[str]:

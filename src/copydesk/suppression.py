@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
+from copydesk._record import Record, set_field
 from copydesk.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -47,17 +47,26 @@ _ITEM = re.compile(r"[^,\s]+")
 _USAGE = "expected disable, enable, disable-line, disable-next-line or disable-paragraph, optionally =RULE,..."
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(Record):
     """One parsed directive: what it does, to which rules, where it is."""
 
+    __slots__ = ("action", "codes", "start", "end", "selectors")
     action: str
     #: Rule codes it applies to; None for every rule.
     codes: frozenset[str] | None
     start: int
     end: int
     #: Selectors as written, for matching when no registry resolved them.
-    selectors: tuple[str, ...] | None = None
+    selectors: tuple[str, ...] | None
+
+    def __init__(
+        self, action: str, codes: frozenset[str] | None, start: int, end: int, selectors: tuple[str, ...] | None = None
+    ) -> None:
+        set_field(self, "action", action)
+        set_field(self, "codes", codes)
+        set_field(self, "start", start)
+        set_field(self, "end", end)
+        set_field(self, "selectors", selectors)
 
     def applies_to(self, diagnostic: Diagnostic) -> bool:
         if self.codes is not None:
@@ -78,18 +87,18 @@ def _names(selector: str, diagnostic: Diagnostic) -> bool:
 _PARSED_KEY = "copydesk.suppressions"
 
 
-@dataclass
 class Suppressions:
     """The directives of one document, ready to answer :meth:`suppresses`."""
 
-    #: ``disable``/``enable`` directives in document order.
-    regions: list[Directive] = field(default_factory=list)
-    #: 0-based line -> directives covering that line.
-    lines: dict[int, list[Directive]] = field(default_factory=dict)
-    #: (start, end, directive) of paragraphs covered by ``disable-paragraph``.
-    paragraphs: list[tuple[int, int, Directive]] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
-    _document: "Document | None" = None
+    def __init__(self, document: "Document | None" = None) -> None:
+        #: ``disable``/``enable`` directives in document order.
+        self.regions: list[Directive] = []
+        #: 0-based line -> directives covering that line.
+        self.lines: dict[int, list[Directive]] = {}
+        #: (start, end, directive) of paragraphs covered by ``disable-paragraph``.
+        self.paragraphs: list[tuple[int, int, Directive]] = []
+        self.problems: list[Diagnostic] = []
+        self._document = document
 
     @classmethod
     def from_document(cls, document: "Document", registry: "RuleRegistry | None") -> "Suppressions":
@@ -141,7 +150,7 @@ class Suppressions:
 
     @classmethod
     def _parse(cls, document: "Document", registry: "RuleRegistry | None") -> "Suppressions":
-        suppressions = cls(_document=document)
+        suppressions = cls(document)
         text = document.text
         if "copydesk" not in text.lower():  # most copy has no directive: ~5x faster than a regex
             return suppressions

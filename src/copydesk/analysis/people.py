@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal
 
 from copydesk.analysis._lazy_regex import LazyRegex
-from copydesk.analysis._record import Record, set_field
+from copydesk._record import Record, set_field
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:

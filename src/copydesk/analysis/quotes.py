@@ -28,7 +28,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Literal
 
 from copydesk.analysis._lazy_regex import LazyRegex
-from copydesk.analysis._record import Record, set_field
+from copydesk._record import Record, set_field
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:

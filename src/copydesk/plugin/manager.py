@@ -15,9 +15,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from copydesk._record import Record, set_field
 from copydesk.plugin._names import ENTRY_POINT_GROUP
 from copydesk.plugin.rule import Rule
 
@@ -31,22 +31,28 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class PluginLoadError:
+class PluginLoadError(Record):
+    """A plugin that could not be imported or whose rules could not be read."""
+
+    __slots__ = ("plugin", "reason")
     plugin: str
     reason: str
+
+    def __init__(self, plugin: str, reason: str) -> None:
+        set_field(self, "plugin", plugin)
+        set_field(self, "reason", reason)
 
     def describe(self) -> str:
         return f"plugin {self.plugin!r} could not be loaded: {self.reason}"
 
 
-@dataclass
 class RuleRegistry:
     """Every known rule, by code and by name, in code order."""
 
-    rules: dict[str, Rule] = field(default_factory=dict)
-    load_errors: list[PluginLoadError] = field(default_factory=list)
-    _by_name: dict[str, Rule] = field(default_factory=dict)
+    def __init__(self, rules: dict[str, Rule] | None = None, load_errors: list[PluginLoadError] | None = None) -> None:
+        self.rules: dict[str, Rule] = {} if rules is None else rules
+        self.load_errors: list[PluginLoadError] = [] if load_errors is None else load_errors
+        self._by_name: dict[str, Rule] = {rule.name: rule for rule in self.rules.values()}
 
     def add(self, rule: Rule) -> None:
         clash = self.rules.get(rule.code) or self._by_name.get(rule.name)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import Callable, Iterator, NamedTuple
 
@@ -47,13 +46,15 @@ class MappedResult(NamedTuple):
     replacement: str | None
 
 
-@dataclass
 class _TextState:
     """One padded text, the checks that may match it, its quotations."""
 
-    padded: str
-    candidates: frozenset[int]
-    _quote_bounds: tuple[int, ...] | None = field(default=None, repr=False)
+    __slots__ = ("padded", "candidates", "_quote_bounds")
+
+    def __init__(self, padded: str, candidates: frozenset[int]) -> None:
+        self.padded = padded
+        self.candidates = candidates
+        self._quote_bounds: tuple[int, ...] | None = None
 
     def is_quoted(self, position: int) -> bool:
         if self._quote_bounds is None:
