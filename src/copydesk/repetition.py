@@ -23,8 +23,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, repeat
-from operator import ge, le
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import eq, le, lt
 from typing import TYPE_CHECKING, Callable
 
 from copydesk._record import Record, set_field
@@ -524,15 +524,16 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
 
     first_with_fingerprint: dict[str, ParagraphProfile] = {}
     # The one global order prefix filtering needs: rarest first, ties
-    # alphabetical (two stable C-level sorts). Words are numbered in it, so
-    # that each paragraph's words are put in order by sorting small integers.
+    # alphabetical (two stable C-level sorts). Words in one paragraph only
+    # come first, in no particular order: they are never looked up, and only
+    # how many of them a paragraph has matters. Words are numbered in this
+    # order (those -1), so that each paragraph's words are put in order by
+    # sorting small integers.
     frequency = Counter(chain.from_iterable(contents))
-    words_in_order = sorted(frequency)
-    words_in_order.sort(key=frequency.__getitem__)
-    rank = dict(zip(words_in_order, count())).__getitem__
-    frequencies = list(map(frequency.__getitem__, words_in_order))
-    first_shared = bisect_right(frequencies, 1)  # ranks below: in one paragraph only
-    first_too_frequent = bisect_right(frequencies, settings.max_word_frequency)
+    shared_words = sorted(compress(frequency, map(lt, repeat(1), frequency.values())))
+    shared_words.sort(key=frequency.__getitem__)
+    rank = dict(zip(shared_words, count())).get
+    first_too_frequent = bisect_right(list(map(frequency.__getitem__, shared_words)), settings.max_word_frequency)
     threshold, size_ratio = settings.threshold, settings.min_size_ratio
     min_shared = settings.min_shared
 
@@ -553,10 +554,10 @@ def _find_duplicates(doc: "Document", settings: DuplicateSettings) -> tuple[Dupl
             continue  # an exact copy adds nothing new to the index
         first_with_fingerprint[profile.fingerprint] = profile
 
-        ordered = sorted(map(rank, profile.content))
-        shared_from = bisect_left(ordered, first_shared)
+        ordered = sorted(map(rank, profile.content, repeat(-1)))
+        shared_from = bisect_left(ordered, 0)
         looked_up_to = bisect_left(ordered, first_too_frequent, shared_from)
-        short_end, long_end = _prefix_lengths(len(ordered), settings, hits_needed)
+        short_end, long_end = _prefix_lengths(len(ordered), threshold, size_ratio, min_shared, hits_needed)
         # Words in very many paragraphs ("said", "mln" in a wire file) find
         # nothing a rarer word would not: they are not looked up.
         long_prefix = ordered[shared_from : min(long_end, looked_up_to)]
@@ -606,34 +607,41 @@ def _candidates(
     hits_needed: int,
     settings: DuplicateSettings,
 ) -> list[int]:
-    """Earlier paragraphs that may share enough words with this one.
+    """Earlier paragraphs that may share enough words with this one, nearest
+    first.
 
     Exact by prefix filtering: this paragraph's short prefix against earlier
     long prefixes, its long prefix against earlier short prefixes, each
-    earlier paragraph met in ``hits_needed`` postings of one of the two.
-    Except that the work per paragraph is bounded, so that no input can make
-    the search quadratic: only each word's ``recent_per_word`` latest
-    paragraphs are read, and at most ``max_candidates`` are kept, those met
-    most often first. The postings are counted in C (``Counter``); no Python
+    earlier paragraph met in ``hits_needed`` (1 or 2) postings of one of the
+    two. Except that the work per paragraph is bounded, so that no input
+    can make the search quadratic: only each word's ``recent_per_word``
+    latest paragraphs are read, and at most ``max_candidates`` are kept,
+    those met most often first. The postings are merged in C; no Python
     code runs per posting.
     """
-    recent, cap = -settings.recent_per_word, settings.max_candidates
-    found: dict[int, int] = {}
+    recent = -settings.recent_per_word
+    probes: list[list[int]] = []
+    found: set[int] = set()
     for words, index in ((short_prefix, long_index), (long_prefix, short_index)):
-        postings = [posting[recent:] for posting in map(index.get, words) if posting]
-        met = Counter(chain.from_iterable(postings))
+        met = list(chain.from_iterable(posting[recent:] for posting in map(index.get, words) if posting))
         if hits_needed > 1:
-            met = dict(compress(met.items(), map(ge, met.values(), repeat(hits_needed))))
-        for paragraph, hits in met.items():
-            if found.get(paragraph, 0) < hits:
-                found[paragraph] = hits
-    if len(found) > cap:
-        found = dict.fromkeys(sorted(found, key=found.__getitem__, reverse=True)[:cap])
+            # Sorted, a paragraph met twice sits next to itself.
+            met.sort()
+            found.update(compress(islice(met, 1, None), map(eq, met, islice(met, 1, None))))
+        else:
+            found.update(met)
+        probes.append(met)
+    if len(found) > settings.max_candidates:
+        hits = Counter(probes[0])
+        for paragraph, times in Counter(probes[1]).items():
+            hits[paragraph] = max(hits[paragraph], times)
+        found = set(sorted(found, key=hits.__getitem__, reverse=True)[: settings.max_candidates])
     # Nearest first: of two equally good matches, the later paragraph is
     # paired with the nearer.
     return sorted(found, reverse=True)
 
 
+@lru_cache(maxsize=1024)
 def _fitting_sizes(size: int, ratio: float) -> range:
     """Content sizes a paragraph of ``size`` content words may be compared
     with: neither of the two smaller than ``ratio`` times the other (the
@@ -647,7 +655,8 @@ def _fitting_sizes(size: int, ratio: float) -> range:
     return range(low, high + 1)
 
 
-def _prefix_lengths(size: int, settings: DuplicateSettings, hits_needed: int) -> tuple[int, int]:
+@lru_cache(maxsize=1024)
+def _prefix_lengths(size: int, threshold: float, ratio: float, min_shared: int, hits_needed: int) -> tuple[int, int]:
     """How many of a paragraph's words, rarest first, must be indexed and
     looked up for no pair to be missed: (short, long).
 
@@ -659,16 +668,16 @@ def _prefix_lengths(size: int, settings: DuplicateSettings, hits_needed: int) ->
     is its short prefix. For the larger, ``a`` is at least what the
     smallest size it may be paired with needs, so its long prefix covers it.
     """
-    smallest = _fitting_sizes(size, settings.min_size_ratio).start
+    smallest = _fitting_sizes(size, ratio).start
     return (
-        size - _overlap_needed(size, settings) + hits_needed,
-        size - _overlap_needed(smallest, settings) + hits_needed,
+        size - _overlap_needed(size, threshold, min_shared) + hits_needed,
+        size - _overlap_needed(smallest, threshold, min_shared) + hits_needed,
     )
 
 
-def _overlap_needed(size: int, settings: DuplicateSettings) -> int:
+def _overlap_needed(size: int, threshold: float, min_shared: int) -> int:
     """Least words two paragraphs share if the smaller has ``size``."""
-    return max(1, settings.min_shared, math.ceil(settings.threshold * size - 1e-9))
+    return max(1, min_shared, math.ceil(threshold * size - 1e-9))
 
 
 def _near_duplicate(later: ParagraphProfile, earlier: ParagraphProfile, settings: DuplicateSettings) -> DuplicatePair | None:
