@@ -137,11 +137,13 @@ class _Prefilter:
                 # Most of proselint's patterns: words and spaces. The longest
                 # word is the rarest, so the one to look the pattern up by.
                 phrase = item.lower() if fold else item
-                in_order = phrase.split()
-                rarest = max(in_order, key=len)
-                words = frozenset(in_order)
-                if len(in_order) == 1:
-                    phrase = None  # the word itself was the test
+                if " " not in phrase:
+                    # One word: finding it under its own key was the test.
+                    rarest, words, phrase = phrase, _NO_OTHER_WORDS, None
+                else:
+                    in_order = phrase.split()
+                    rarest = max(in_order, key=len)
+                    words = frozenset(in_order)
             else:
                 pattern = trigger.padding.format(item)
                 required = _required_words(pattern, fold=fold)
@@ -209,6 +211,8 @@ def _add_worded(found: set[int], by_word: dict[str, list[tuple[frozenset[str], s
                 found.add(index)
 
 
+#: The words an indexed one-word pattern needs besides its key: none.
+_NO_OTHER_WORDS: frozenset[str] = frozenset()
 #: Runs of ASCII letters: what \\b-bounded words are made of in both engines.
 _LETTERS = re.compile(r"[A-Za-z]+")
 #: The only characters that match an ASCII letter when case is ignored, in
