@@ -14,6 +14,12 @@ two CI jobs, an editor and a hook -- only ever see whole entries. The cache
 is best effort: an unreadable, corrupt or unwritable entry is a miss, never
 an error. Results with rule failures are not cached, so a failing rule is
 retried and reported on every run.
+
+Every edit of a file makes a new entry, so the cache prunes itself: an
+entry read is marked used (its modification time), and at the end of a run,
+at most once a day, entries unused for :data:`ENTRY_MAX_AGE` are removed,
+with temporary files a killed run left behind and the entries of older
+formats. ``copydesk clean`` removes the whole cache.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import inspect
 import json
 import os
 import sys
+import time
 from typing import TYPE_CHECKING, Any, Iterable
 
 from copydesk.diagnostics import Diagnostic, Edit, Fix, Related, Severity
@@ -34,6 +41,13 @@ if TYPE_CHECKING:
 DEFAULT_CACHE_DIR = ".copydesk_cache"
 #: Bumped when the entry format changes.
 FORMAT_VERSION = 1
+#: Seconds an entry may go unused before it is pruned (30 days).
+ENTRY_MAX_AGE = 30 * 24 * 3600
+#: Seconds between two prunings of one cache (a day).
+PRUNE_INTERVAL = 24 * 3600
+#: Seconds after which a temporary file is a leftover, not a write in progress.
+TEMPORARY_MAX_AGE = 3600
+_PRUNE_MARKER = "last-pruned"
 
 
 def default_cache_dir() -> str:
@@ -180,14 +194,19 @@ class ResultCache:
         return os.path.join(self.directory, key[:2], key + ".json")
 
     def get(self, key: str) -> list[Diagnostic] | None:
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as handle:
+            with open(path, "rb") as handle:
                 data = json.loads(handle.read())
             diagnostics = [diagnostic_from_data(item) for item in data["diagnostics"]]
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None
         self.hits += 1
+        try:
+            os.utime(path)  # used now: not pruned for another ENTRY_MAX_AGE
+        except OSError:
+            pass  # a read-only cache (restored in CI, shared) still serves
         return diagnostics
 
     def put(self, key: str, diagnostics: Iterable[Diagnostic]) -> None:
@@ -228,6 +247,58 @@ class ResultCache:
                 except OSError:
                     pass  # another run made it first, or read-only: either is fine
         self._prepared = True
+
+
+    def prune_if_due(self, now: float | None = None) -> int | None:
+        """:meth:`prune`, if the last pruning was :data:`PRUNE_INTERVAL`
+        ago or more (or never); the entries removed, or None if not due.
+        Only a directory copydesk made (with its ``CACHEDIR.TAG``) is pruned."""
+        now = time.time() if now is None else now
+        if not os.path.isfile(os.path.join(self.root, "CACHEDIR.TAG")):
+            return None
+        marker = os.path.join(self.root, _PRUNE_MARKER)
+        try:
+            if now - os.stat(marker).st_mtime < PRUNE_INTERVAL:
+                return None
+        except OSError:
+            pass  # never pruned
+        try:
+            with open(marker, "w", encoding="utf-8"):
+                pass
+            os.utime(marker, (now, now))
+        except OSError:
+            return None  # read-only: leave it to whoever owns it
+        return self.prune(now)
+
+    def prune(self, now: float | None = None, max_age: float = ENTRY_MAX_AGE) -> int:
+        """Remove entries unused for ``max_age`` seconds (those of other
+        entry formats too) and temporary files a killed run left; the number
+        of entries removed. Best effort: a file another run removes or
+        writes meanwhile is skipped."""
+        now = time.time() if now is None else now
+        removed = 0
+        for version in _listing(self.root):
+            if version[:1] != "v" or not version[1:].isdigit():
+                continue
+            for shard in _listing(os.path.join(self.root, version)):
+                shard_path = os.path.join(self.root, version, shard)
+                for name in _listing(shard_path):
+                    temporary = name.startswith(".tmp-")
+                    path = os.path.join(shard_path, name)
+                    try:
+                        if now - os.stat(path).st_mtime >= (TEMPORARY_MAX_AGE if temporary else max_age):
+                            os.unlink(path)
+                            removed += not temporary
+                    except OSError:
+                        continue
+        return removed
+
+
+def _listing(directory: str) -> list[str]:
+    try:
+        return os.listdir(directory)
+    except OSError:
+        return []
 
 
 def _mkstemp(**options: str) -> tuple[int, str]:

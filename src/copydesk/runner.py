@@ -365,6 +365,8 @@ def run(
                     progress(done, total)
     finally:
         resume_collection()
+    if linter.cache is not None:
+        linter.cache.prune_if_due()
     return [result for result in results if result is not None]
 
 
