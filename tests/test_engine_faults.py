@@ -159,3 +159,36 @@ def test_a_paragraph_rule_failing_on_one_paragraph_fails_on_every_lint_and_spare
     result = edited.lint(Document("The council met.\n\nIt met once.\n"))
     assert result.failures == []
     assert [(d.code, d.start, d.end) for d in result.diagnostics] == [("PAR001", 0, 2), ("PAR002", 4, 11), ("PAR001", 18, 20)]
+
+
+@pytest.mark.parametrize(
+    "configuration, arguments, too_slow",
+    [
+        ("", [], True),  # the default budget (0.01 s here)
+        ("rule-time-budget = 0\n", [], False),
+        ("rule-time-budget = 30\n", [], False),
+        ("rule-time-budget = 30\n", ["--rule-time-budget", "0.001"], True),
+        ("", ["--rule-time-budget", "0"], False),
+    ],
+)
+def test_the_time_budget_is_configurable(slow_plugin, tmp_path, monkeypatch, configuration, arguments, too_slow):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".copydesk.toml").write_text(configuration, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", "--no-cache", "-j1", "--plugin", slow_plugin, "--select", "SLO009", *arguments, "a.txt"]
+    )
+    assert ("too slow" in result.stderr) is too_slow
+    assert result.exit_code == (2 if too_slow else 1)  # the rule's findings are reported either way
+
+
+@pytest.mark.parametrize("value", ["-1", '"soon"', "true", "inf"])
+def test_a_budget_that_is_not_a_number_of_seconds_is_a_configuration_mistake(tmp_path, value):
+    from copydesk.config import load_file
+
+    path = tmp_path / ".copydesk.toml"
+    path.write_text(f"rule-time-budget = {value}\n", encoding="utf-8")
+    settings = load_file(path)
+    assert settings.rule_time_budget is None
+    (problem,) = settings.problems
+    assert "rule-time-budget must be a number of seconds, 0 for no budget" in problem.message

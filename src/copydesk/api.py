@@ -173,7 +173,10 @@ class Session:
         if cached is not None and cached[0] is settings:
             return cached
         selection = resolve(settings, self.registry, extra_ignores=extra)
-        linter = Linter(selection.rules, known_rules=self.registry, paragraph_cache=self.paragraph_cache)
+        budget: dict[str, float | None] = {}
+        if settings.rule_time_budget is not None:
+            budget["rule_time_budget"] = settings.rule_time_budget or None  # 0: no budget
+        linter = Linter(selection.rules, known_rules=self.registry, paragraph_cache=self.paragraph_cache, **budget)
         entry = (settings, linter, selection)
         self._linters[key] = entry
         for problem in selection.problems:

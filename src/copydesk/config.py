@@ -53,7 +53,7 @@ CONFIG_FILE_NAMES: tuple[str, ...] = (".copydesk.toml", "pyproject.toml", "setup
 
 _LIST_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "exclude", "extend-exclude", "extensions")
 _TABLE_KEYS = ("per-file-ignores", "severity", "rules")
-_SCALAR_KEYS = ("max-file-size", "encoding")
+_SCALAR_KEYS = ("max-file-size", "encoding", "rule-time-budget")
 KNOWN_KEYS: frozenset[str] = frozenset(_LIST_KEYS + _TABLE_KEYS + _SCALAR_KEYS)
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
@@ -100,6 +100,7 @@ class Settings(Record):
         "severity",
         "max_file_size",
         "encoding",
+        "rule_time_budget",
         "rule_options",
         "problems",
         "source",
@@ -122,6 +123,9 @@ class Settings(Record):
     severity: tuple[tuple[str, str], ...]
     max_file_size: int
     encoding: str
+    #: CPU seconds one rule may take on one document; 0 for no budget, None
+    #: for the engine's default.
+    rule_time_budget: float | None
     #: Rule code or name -> raw option values, validated by selection.
     rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
     problems: tuple[ConfigProblem, ...]
@@ -147,6 +151,7 @@ class Settings(Record):
         severity: tuple[tuple[str, str], ...] = (),
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         encoding: str = DEFAULT_ENCODING,
+        rule_time_budget: float | None = None,
         rule_options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = (),
         problems: tuple[ConfigProblem, ...] = (),
         source: str | None = None,
@@ -166,6 +171,7 @@ class Settings(Record):
         set_field(self, "severity", severity)
         set_field(self, "max_file_size", max_file_size)
         set_field(self, "encoding", encoding)
+        set_field(self, "rule_time_budget", rule_time_budget)
         set_field(self, "rule_options", rule_options)
         set_field(self, "problems", problems)
         set_field(self, "source", source)
@@ -511,7 +517,24 @@ def settings_from_table(
                 problem(f"encoding {value!r} is not an encoding Python knows")
                 continue
             values["encoding"] = value.strip()
+        elif key == "rule-time-budget":
+            seconds = _seconds(value)
+            if seconds is None:
+                problem(f"rule-time-budget must be a number of seconds, 0 for no budget, not {value!r}")
+                continue
+            values["rule_time_budget"] = seconds
     return Settings(path=path, root=root, source=label if path is None else None, problems=tuple(problems), **values)
+
+
+def _seconds(value: Any) -> float | None:
+    """A non-negative number of seconds (from TOML, or text from setup.cfg)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return seconds if 0 <= seconds < float("inf") else None
 
 
 def _did_you_mean(key: str, known: Iterable[str]) -> str:
