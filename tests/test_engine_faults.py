@@ -192,3 +192,14 @@ def test_a_budget_that_is_not_a_number_of_seconds_is_a_configuration_mistake(tmp
     assert settings.rule_time_budget is None
     (problem,) = settings.problems
     assert "rule-time-budget must be a number of seconds, 0 for no budget" in problem.message
+
+
+def test_the_budget_grows_with_the_document():
+    linter = Linter(configured(busy), rule_time_budget=0.03)
+    assert linter.budget_for(10) == linter.budget_for(engine.BUDGET_CHARACTERS) == 0.03
+    assert linter.budget_for(3 * engine.BUDGET_CHARACTERS) == pytest.approx(0.09)
+    long_text = "word " * (engine.BUDGET_CHARACTERS // 2)  # 2.5 million characters: 0.075 s
+    assert linter.lint(Document(long_text)).failures == []  # busy-rule takes 0.05 s
+    [failure] = linter.lint(Document(TEXT)).failures
+    assert failure.code == "SLO001"
+    assert Linter(configured(busy), rule_time_budget=None).budget_for(10**9) is None

@@ -145,7 +145,7 @@ def _collection_paused_while_starting(command: Callable[..., None]) -> Callable[
 @click.option("--fix", is_flag=True, help="Apply the fixes rules offer, writing files atomically; report what remains. With '-', print the fixed text.")
 @click.option("--encoding", metavar="ENCODING", callback=_check_encoding, help="Encoding of the files [default: utf-8, or the configured one].")
 @click.option("--max-file-size", metavar="SIZE", callback=_parse_size, help="Skip (and report) files larger than this [default: 10MB].")
-@click.option("--rule-time-budget", type=click.FloatRange(min=0), metavar="SECONDS", help="CPU seconds a rule may take on one file before it is reported as failing; 0 for no budget [default: 5].")
+@click.option("--rule-time-budget", type=click.FloatRange(min=0), metavar="SECONDS", help="CPU seconds a rule may take on a file (per million characters of a longer one) before it is reported as failing; 0 for no budget [default: 5].")
 @click.option("--plugin", "plugins", multiple=True, metavar="MODULE", help="Also load the copydesk plugin in this importable module (repeatable).")
 @click.option("--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too (for hooks that pass every changed file).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True, help="Skip files .gitignore ignores when walking directories.")

@@ -22,10 +22,14 @@ from copydesk.lru import LRU
 from copydesk.plugin.rule import ConfiguredRule
 
 DEFAULT_PARAGRAPH_CACHE_SIZE = 20_000
-#: CPU seconds one rule may take on one document before it is reported as
-#: slow. Generous: a rule of reasonable cost takes milliseconds on an
-#: article and well under a second on a megabyte.
+#: CPU seconds one rule may take on one document (of up to
+#: BUDGET_CHARACTERS; in proportion on a longer one) before it is reported
+#: as slow. Generous: a rule of reasonable cost takes milliseconds on an
+#: article and about a second on a megabyte.
 DEFAULT_RULE_TIME_BUDGET = 5.0
+#: The budget is per rule and this many characters: a linear rule takes ten
+#: times as long on ten times the copy, a quadratic one a hundred.
+BUDGET_CHARACTERS = 1_000_000
 _DEFAULT = object()
 
 
@@ -69,10 +73,11 @@ class Linter:
         rule_time_budget: float | None | object = _DEFAULT,
     ) -> None:
         self.rules = tuple(rules)
-        #: A rule using more CPU time than this (seconds) on one document is
-        #: reported as a failure naming its plugin (its findings are kept);
-        #: None: no limit. CPU time of this thread, not wall-clock time, so
-        #: that a busy machine (a loaded CI runner) raises no false alarm.
+        #: A rule using more CPU time than this (seconds) on one document of
+        #: up to BUDGET_CHARACTERS (in proportion on longer ones) is reported
+        #: as a failure naming its plugin (its findings are kept); None: no
+        #: limit. CPU time of this thread, not wall-clock time, so that a
+        #: busy machine (a loaded CI runner) raises no false alarm.
         self.rule_time_budget = DEFAULT_RULE_TIME_BUDGET if rule_time_budget is _DEFAULT else rule_time_budget
         #: The registry suppression comments are checked against.
         self.known_rules = known_rules
@@ -93,7 +98,8 @@ class Linter:
             # ordinary rule reporting these directives' problems, so selection,
             # severity and per-file ignores apply to it like any other.
             suppressions = Suppressions.from_document(document, self.known_rules)
-        for configured, findings in self._paragraph_rules.run(document, result, self.rule_time_budget):
+        budget = self.budget_for(len(document.text))
+        for configured, findings in self._paragraph_rules.run(document, result, budget):
             result.diagnostics.extend(_diagnostic(configured, finding) for finding in findings)
         for configured in self._document_rules:
             started = time.thread_time()
@@ -103,13 +109,19 @@ class Linter:
                 result.failures.append(_failure(configured, error))
                 continue
             elapsed = time.thread_time() - started
-            if self.rule_time_budget is not None and elapsed > self.rule_time_budget:
-                result.failures.append(_too_slow(configured, elapsed, self.rule_time_budget, len(document.text)))
+            if budget is not None and elapsed > budget:
+                result.failures.append(_too_slow(configured, elapsed, budget, len(document.text)))
             result.diagnostics.extend(_diagnostic(configured, finding) for finding in findings)
         if suppressions is not None:
             result.diagnostics = [d for d in result.diagnostics if not suppressions.suppresses(d)]
         result.diagnostics.sort(key=lambda d: d.sort_key)
         return result
+
+    def budget_for(self, characters: int) -> float | None:
+        """CPU seconds each rule may take on a document this long."""
+        if self.rule_time_budget is None:
+            return None
+        return self.rule_time_budget * max(1.0, characters / BUDGET_CHARACTERS)
 
 
 class _ParagraphRules:
@@ -247,7 +259,11 @@ def _too_slow(configured: ConfiguredRule, elapsed: float, budget: float, length:
     # A rule cannot be stopped part-way in-process; it is reported after the
     # fact, so that a plugin that is quadratic on some input is named.
     rule = configured.rule
-    reason = f"too slow: took {elapsed:.1f} s of CPU on {length:,} characters (budget {budget:g} s per rule and document)"
+    if length <= BUDGET_CHARACTERS:
+        allowed = f"budget {budget:g} s per rule and document"
+    else:
+        allowed = f"budget {budget:.3g} s per rule on this document, {budget * BUDGET_CHARACTERS / length:g} s per million characters"
+    reason = f"too slow: took {elapsed:.1f} s of CPU on {length:,} characters ({allowed})"
     return RuleFailure(plugin=rule.plugin or "?", code=rule.code, rule=rule.name, reason=reason)
 
 
