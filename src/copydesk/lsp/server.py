@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import gc
 import itertools
 import logging
 import queue
@@ -162,6 +163,7 @@ class CopydeskServer(LanguageServer):
         self.scheduler = LintScheduler(self, debounce)
         self.pull_diagnostics = False
         self._reported: set[str] = set()
+        self._settled = False
 
     # -- client facts --------------------------------------------------------
 
@@ -200,7 +202,15 @@ class CopydeskServer(LanguageServer):
 
     def lint_outcome(self, document: OpenDocument, revision: int, epoch: int) -> LintOutcome:
         """Lint one snapshot of a buffer. Runs on the lint thread, so it sends nothing."""
-        return lint_snapshot(self.sessions, document, self.encoding, revision, epoch)
+        outcome = lint_snapshot(self.sessions, document, self.encoding, revision, epoch)
+        if not self._settled:
+            # The rules, proselint's checks and their indexes are loaded by
+            # the first lint and live as long as the server: frozen, the
+            # collector stops walking them, and a full collection while
+            # someone types takes ~35 ms instead of ~60 ms (2,000 words).
+            self._settled = True
+            gc.freeze()
+        return outcome
 
     def publish(self, outcome: LintOutcome) -> None:
         """Push diagnostics, with the version of the text they were computed on."""
