@@ -201,3 +201,24 @@ def test_incremental_edits_match_one_open(sessions: SessionManager, case, encodi
     for diagnostic, converted in fresh.pairs:
         start = converted["range"]["start"]
         assert opened.line_index.offset_from_column(start["line"], start["character"], encoding) == diagnostic.start
+
+
+def test_what_the_first_lint_loads_is_frozen_out_of_garbage_collection(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from copydesk.lsp.server import CopydeskServer, create_server
+
+    monkeypatch.setattr(CopydeskServer, "encoding", property(lambda server: "utf-16"))  # not negotiated here
+    server = create_server()
+    document = OpenDocument("file:///story.txt", "According to Mr Giles, “it will,” she said.\n", 1, "plaintext", "/story.txt")
+    gc.unfreeze()
+    try:
+        outcome = server.lint_outcome(document, 1, 0)
+        frozen = gc.get_freeze_count()
+        assert frozen > 0  # the rules and their indexes, loaded by this lint
+        server.lint_outcome(document, 2, 0)
+        assert gc.get_freeze_count() == frozen  # once: later garbage is still collected
+        assert [data["code"] for data in outcome.diagnostics_json] == ["CD401"]
+    finally:
+        gc.unfreeze()
+        server.scheduler.shutdown()
