@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import chain, compress, count, repeat
 from operator import add, eq, floordiv, or_, sub
@@ -175,9 +176,10 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     offset = list(zip(grams, map(floordiv, map(add, paragraphs, repeat(window)), repeat(span))))
     in_tiled, in_offset = Counter(tiled), Counter(offset)
     near = map(or_, map((1).__lt__, map(in_tiled.__getitem__, tiled)), map((1).__lt__, map(in_offset.__getitem__, offset)))
-    repeated = compress(zip(starts, grams), near)
-
-    telling = _telling_runs(normal, segment)
+    repeated = list(compress(zip(starts, grams), near))
+    if not repeated:
+        return
+    telling = _telling_runs(normal, segment, set(map(segment.__getitem__, next(zip(*repeated)))))
     seen: dict[tuple[str, ...], list[int]] = {}
     # The same earlier starts, by the word before and the word after the run:
     # only those can extend a match beyond `min_words` words.
@@ -208,20 +210,21 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
         by_after.setdefault(after, []).append(j)
 
 
-def _telling_runs(normal: list[str], segment: list[int]) -> set[int]:
-    """The phrase runs holding an epithet head or a whole idiom. A match
-    lies within one run, and is reported only if it holds one of them: in
-    any other run, a match is looked for no further (its uses still count
-    as earlier uses of later matches)."""
-    telling = set(map(segment.__getitem__, compress(count(), map(EPITHET_HEADS.__contains__, normal))))
-    size = len(normal)
-    for position in compress(count(), map(_IDIOMS_BY_FIRST_WORD.__contains__, normal)):
-        run = segment[position]
-        if run in telling:
+def _telling_runs(normal: list[str], segment: list[int], runs: set[int]) -> set[int]:
+    """Of ``runs``, the phrase runs holding an epithet head or a whole
+    idiom. A match lies within one run, and is reported only if it holds
+    one of them: in any other run, a match is looked for no further (its
+    uses still count as earlier uses of later matches). Only the runs where
+    a phrase recurs are read (run numbers ascend with the words)."""
+    telling: set[int] = set()
+    for run in runs:
+        start, end = bisect_left(segment, run), bisect_right(segment, run)
+        words = normal[start:end]
+        if not EPITHET_HEADS.isdisjoint(words):
+            telling.add(run)
             continue
-        for _rank, idiom in _IDIOMS_BY_FIRST_WORD[normal[position]]:
-            end = position + len(idiom)
-            if end <= size and segment[end - 1] == run and tuple(normal[position:end]) == idiom:
+        for position in compress(count(), map(_IDIOMS_BY_FIRST_WORD.__contains__, words)):
+            if any(tuple(words[position : position + len(idiom)]) == idiom for _rank, idiom in _IDIOMS_BY_FIRST_WORD[words[position]]):
                 telling.add(run)
                 break
     return telling
