@@ -19,7 +19,10 @@ then timed on a fresh document whose shared analysis is already computed,
 so a rule is charged for its own work only, not for analysis another rule
 would have paid for. The memos kept by paragraph text (the repetition
 rules', the quotes and people analyses') are emptied before every timing,
-so N is not served from memory where 2N is not.
+so N is not served from memory where 2N is not. Each row is timed at N
+and 2N in turn, ``--repeat`` times, and the least of each kept: on a
+shared machine whose speed drifts over minutes, both sizes meet the same
+conditions.
 
 Each shape first prints a reference row, not held to the target: counting
 the text's words in a dict, which is linear by construction. On a machine
@@ -104,34 +107,53 @@ def _alarm(_signum: int, _frame: object) -> None:
     raise Timeout
 
 
-def cpu_seconds(function: Callable[[], object], timeout: float, repeat: int = 1) -> float | None:
-    """Least CPU seconds of ``repeat`` calls, or None past the timeout.
+def _one_timing(function: Callable[[], object], timeout: float) -> float | None:
+    """CPU seconds of one call, or None past the timeout.
 
     The garbage collector is paused while timing, as timeit does: a full
     collection costs time in proportion to everything alive, which would
     show as growth that is not the rule's.
     """
-    best: float | None = None
+    # A paragraph seen by an earlier timing must not be served from the
+    # paragraph memos (2N would thrash them where N does not).
+    forget_paragraphs()
+    gc.collect()
+    gc.disable()
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    start = time.process_time()
+    try:
+        function()
+    except Timeout:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        gc.enable()
+    return time.process_time() - start
+
+
+def paired_cpu_seconds(
+    small: Callable[[], object], large: Callable[[], object], timeout: float, repeat: int
+) -> tuple[float | None, float | None]:
+    """Least CPU seconds of ``repeat`` calls of each, N and 2N taken in
+    turn: on a shared machine whose speed drifts from minute to minute, N
+    and 2N then meet the same conditions, which timing every row at N
+    before any at 2N did not give."""
+    best: list[float | None] = [None, None]
+    done = [False, False]
     for _ in range(repeat):
-        # A paragraph seen by an earlier timing must not be served from the
-        # paragraph memos (2N would thrash them where N does not).
-        forget_paragraphs()
-        gc.collect()
-        gc.disable()
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-        start = time.process_time()
-        try:
-            function()
-        except Timeout:
-            return None
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            gc.enable()
-        elapsed = time.process_time() - start
-        best = elapsed if best is None else min(best, elapsed)
-        if elapsed > 2.0:
-            break  # long enough to be stable
-    return best
+        for side, function in enumerate((small, large)):
+            if done[side]:
+                continue
+            elapsed = _one_timing(function, timeout)
+            if elapsed is None:
+                best[side], done[side] = None, True
+                continue
+            previous = best[side]
+            best[side] = elapsed if previous is None else min(previous, elapsed)
+            done[side] = elapsed > 2.0  # long enough to be stable
+        if all(done):
+            break
+    return best[0], best[1]
 
 
 def prepared(text: str, markup: str, warm) -> object:  # type: ignore[no-untyped-def]
@@ -148,14 +170,14 @@ def prepared(text: str, markup: str, warm) -> object:  # type: ignore[no-untyped
     return document
 
 
-def measurements(
-    text: str, markup: str, rules: list, timeout: float, repeat: int  # type: ignore[type-arg]
-) -> Iterator[tuple[str, float | None]]:
+def measurements(text: str, markup: str, rules: list) -> Iterator[tuple[str, Callable[[], object]]]:  # type: ignore[type-arg]
+    """Each row's name and what to time; the caller times it before asking
+    for the next row, which is timed on a document holding this one's work."""
     from copydesk.document import Document
     from copydesk.engine import Linter
 
     words = text.split()
-    yield REFERENCE, cpu_seconds(lambda: Counter(words), timeout, repeat)
+    yield REFERENCE, lambda: Counter(words)
     warm = Document(text, "growth.txt", markup=markup)  # type: ignore[arg-type]
     for index, name in enumerate(ANALYSES):
         # Each analysis is timed on a document that has the earlier ones.
@@ -165,7 +187,7 @@ def measurements(
                 document.__dict__[earlier] = warm.__dict__[earlier]
             getattr(document, name)
 
-        yield f"document.{name}", cpu_seconds(analyse, timeout, repeat)
+        yield f"document.{name}", analyse
         getattr(warm, name)
     from copydesk import attribution_formulae, repetition
 
@@ -176,7 +198,7 @@ def measurements(
     }
     for name, compute in shared.items():
         # Timed on a document holding the steps before it (``warm`` has them).
-        yield name, cpu_seconds(lambda compute=compute: compute(prepared(text, markup, warm)), timeout, repeat)
+        yield name, lambda compute=compute: compute(prepared(text, markup, warm))
         compute(warm)
     for rule in rules:
 
@@ -185,7 +207,7 @@ def measurements(
             if result.failures:
                 raise RuntimeError(result.failures[0].describe())
 
-        yield f"{rule.rule.code} {rule.rule.name}", cpu_seconds(run, timeout, repeat)
+        yield f"{rule.rule.code} {rule.rule.name}", run
 
 
 def _label(seconds: float | None) -> str:
@@ -214,10 +236,10 @@ def main() -> None:
         full, make = SHAPES[shape]
         big = max(8, int(full * args.scale))
         texts = (make(big // 2), make(big))
-        results = [dict(measurements(text, args.markup, rules, args.timeout, args.repeat)) for text in texts]
         print(f"\n{shape}: N = {len(texts[0]):,} chars, 2N = {len(texts[1]):,} chars")
-        for name in results[0]:
-            small, large = results[0][name], results[1][name]
+        rows = zip(*(measurements(text, args.markup, rules) for text in texts))
+        for (name, at_n), (_, at_2n) in rows:
+            small, large = paired_cpu_seconds(at_n, at_2n, args.timeout, args.repeat)
             if small is None or large is None:
                 verdict, ratio = "TIMEOUT", float("nan")
             else:
