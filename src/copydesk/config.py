@@ -25,7 +25,7 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from copydesk._record import Record, set_field
 
@@ -506,23 +506,18 @@ def settings_from_table(
                     continue
                 options.append((str(rule_key), tuple((str(k), v) for k, v in rule_values.items())))
             values["rule_options"] = tuple(options)
-        elif key == "max-file-size":
-            size = parse_file_size(value)
-            if size is None:
-                problem(f"max-file-size must be a positive number of bytes (e.g. 10485760 or \"10MB\"), not {value!r}")
+        elif key in _NUMBERS:
+            attribute, parse, expected = _NUMBERS[key]
+            number = parse(value)
+            if number is None:
+                problem(f"{key} must be {expected}, not {value!r}")
                 continue
-            values["max_file_size"] = size
+            values[attribute] = number
         elif key == "encoding":
             if not isinstance(value, str) or not _known_encoding(value):
                 problem(f"encoding {value!r} is not an encoding Python knows")
                 continue
             values["encoding"] = value.strip()
-        elif key == "rule-time-budget":
-            seconds = _seconds(value)
-            if seconds is None:
-                problem(f"rule-time-budget must be a number of seconds, 0 for no budget, not {value!r}")
-                continue
-            values["rule_time_budget"] = seconds
     return Settings(path=path, root=root, source=label if path is None else None, problems=tuple(problems), **values)
 
 
@@ -606,6 +601,13 @@ def parse_file_size(value: Any) -> int | None:
             factor = _SIZE_FACTORS[(match.group(2) or "")[:1].lower()]
             return number * factor if number > 0 else None
     return None
+
+
+#: Numeric keys: the Settings attribute, the parser (None: invalid), what is expected.
+_NUMBERS: dict[str, tuple[str, Callable[[Any], float | None], str]] = {
+    "max-file-size": ("max_file_size", parse_file_size, 'a positive number of bytes (e.g. 10485760 or "10MB")'),
+    "rule-time-budget": ("rule_time_budget", _seconds, "a number of seconds, 0 for no budget"),
+}
 
 
 def _known_encoding(name: str) -> bool:
