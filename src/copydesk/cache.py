@@ -248,7 +248,6 @@ class ResultCache:
                     pass  # another run made it first, or read-only: either is fine
         self._prepared = True
 
-
     def prune_if_due(self, now: float | None = None) -> int | None:
         """:meth:`prune`, if the last pruning was :data:`PRUNE_INTERVAL`
         ago or more (or never); the entries removed, or None if not due.

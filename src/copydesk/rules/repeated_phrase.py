@@ -179,7 +179,7 @@ def repeated_phrase(doc: Document, options: Mapping[str, Any]) -> Iterator[Findi
     repeated = list(compress(zip(starts, grams), near))
     if not repeated:
         return
-    telling = _telling_runs(normal, segment, set(map(segment.__getitem__, next(zip(*repeated)))))
+    telling = _telling_runs(normal, segment, {segment[start] for start, _gram in repeated})
     seen: dict[tuple[str, ...], list[int]] = {}
     # The same earlier starts, by the word before and the word after the run:
     # only those can extend a match beyond `min_words` words.
@@ -224,7 +224,8 @@ def _telling_runs(normal: list[str], segment: list[int], runs: set[int]) -> set[
             telling.add(run)
             continue
         for position in compress(count(), map(_IDIOMS_BY_FIRST_WORD.__contains__, words)):
-            if any(tuple(words[position : position + len(idiom)]) == idiom for _rank, idiom in _IDIOMS_BY_FIRST_WORD[words[position]]):
+            idioms = _IDIOMS_BY_FIRST_WORD[words[position]]
+            if any(tuple(words[position : position + len(idiom)]) == idiom for _rank, idiom in idioms):
                 telling.add(run)
                 break
     return telling
