@@ -207,11 +207,13 @@ def test_what_the_first_lint_loads_is_frozen_out_of_garbage_collection(monkeypat
     import gc
 
     from copydesk.lsp.server import CopydeskServer, create_server
+    from copydesk.runner import pause_collection
 
     monkeypatch.setattr(CopydeskServer, "encoding", property(lambda server: "utf-16"))  # not negotiated here
     server = create_server()
     document = OpenDocument("file:///story.txt", "According to Mr Giles, “it will,” she said.\n", 1, "plaintext", "/story.txt")
     gc.unfreeze()
+    pause_collection()  # as `copydesk lsp` does while the server starts
     try:
         outcome = server.lint_outcome(document, 1, 0)
         frozen = gc.get_freeze_count()
@@ -219,6 +221,8 @@ def test_what_the_first_lint_loads_is_frozen_out_of_garbage_collection(monkeypat
         server.lint_outcome(document, 2, 0)
         assert gc.get_freeze_count() == frozen  # once: later garbage is still collected
         assert [data["code"] for data in outcome.diagnostics_json] == ["CD401"]
+        assert gc.isenabled()
     finally:
+        gc.enable()
         gc.unfreeze()
         server.scheduler.shutdown()

@@ -565,6 +565,7 @@ def clean(cache_dir: str | None) -> None:
 
 @main.command()
 @click.option("--tcp", metavar="HOST:PORT", help="Listen on a TCP socket instead of standard input/output.")
+@_collection_paused_while_starting
 def lsp(tcp: str | None) -> None:
     """Run the language server (stdio by default)."""
     if tcp is not None:
