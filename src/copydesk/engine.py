@@ -108,9 +108,7 @@ class Linter:
             except Exception as error:
                 result.failures.append(_failure(configured, error))
                 continue
-            elapsed = time.thread_time() - started
-            if budget is not None and elapsed > budget:
-                result.failures.append(_too_slow(configured, elapsed, budget, len(document.text)))
+            _check_time(result, configured, time.thread_time() - started, budget, len(document.text))
             result.diagnostics.extend(_diagnostic(configured, finding) for finding in findings)
         if suppressions is not None:
             result.diagnostics = [d for d in result.diagnostics if not suppressions.suppresses(d)]
@@ -159,8 +157,7 @@ class _ParagraphRules:
             if index in errors:
                 result.failures.append(_failure(configured, errors[index]))
                 continue
-            if time_budget is not None and elapsed[index] > time_budget:
-                result.failures.append(_too_slow(configured, elapsed[index], time_budget, len(document.text)))
+            _check_time(result, configured, elapsed[index], time_budget, len(document.text))
             outcome.append((configured, found[index]))
         return outcome
 
@@ -253,6 +250,12 @@ def _diagnostic(configured: ConfiguredRule, finding: Finding) -> Diagnostic:
         related=finding.related,
         fix=finding.fix,
     )
+
+
+def _check_time(result: LintResult, configured: ConfiguredRule, elapsed: float, budget: float | None, length: int) -> None:
+    """Record a failure if the rule took more than its budget (its findings are kept)."""
+    if budget is not None and elapsed > budget:
+        result.failures.append(_too_slow(configured, elapsed, budget, length))
 
 
 def _too_slow(configured: ConfiguredRule, elapsed: float, budget: float, length: int) -> RuleFailure:
