@@ -21,20 +21,19 @@ from copydesk.plugin.manager import load_registry
 
 ARTICLE = Path(__file__).resolve().parent.parent / "examples" / "article.txt"
 
-WATCHED = (
+#: What a plain `copydesk check --no-cache` of a text file never needs.
+NOT_FOR_A_PLAIN_CHECK = (
     "pygls",
     "lsprotocol",
     "importlib.metadata",
     "email",
     "pluggy",
     "copydesk.cache",
-    "hashlib",
     "tomllib",
     "configparser",
-    "markdown_it",
-    "proselint",
-    "re2",
+    "markdown_it",  # plain text needs no Markdown parser
 )
+WATCHED = NOT_FOR_A_PLAIN_CHECK + ("hashlib", "proselint", "re2")
 
 # Runs the command in-process and reports, at exit, which watched modules it imported.
 PROBE = """
@@ -69,19 +68,7 @@ def article(tmp_path: Path) -> Path:
 
 def test_a_plain_check_imports_neither_the_server_nor_plugin_machinery(tmp_path, article):
     imported, report = imported_by(tmp_path, "check", "--no-cache", str(article))
-    assert imported.isdisjoint(
-        {
-            "pygls",
-            "lsprotocol",
-            "importlib.metadata",
-            "email",
-            "pluggy",
-            "copydesk.cache",
-            "tomllib",
-            "configparser",
-            "markdown_it",  # plain text needs no Markdown parser
-        }
-    ), imported
+    assert imported.isdisjoint(NOT_FOR_A_PLAIN_CHECK), imported
     # proselint's rules are on by default, so proselint is imported to run them.
     assert "proselint" in imported
     assert "CD401 [pronoun-mismatch]" in report
