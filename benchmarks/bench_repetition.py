@@ -77,7 +77,7 @@ def big_file(paragraphs: int) -> None:
         pool.extend(article.paragraphs())
         if len(pool) >= paragraphs:
             break
-    print(f"\none file of N paragraphs of Reuters copy (all four rules; CD201 alone in brackets)")
+    print("\none file of N paragraphs of Reuters copy (all four rules; CD201 alone in brackets)")
     for size in (paragraphs // 4, paragraphs // 2, paragraphs):
         text = "\n\n".join(pool[:size])
         linter = Linter(configured(RULES))
