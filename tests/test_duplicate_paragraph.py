@@ -177,27 +177,36 @@ def _restatements(seed: int) -> str:
     return "\n\n".join(" ".join(words) + "." for words in paragraphs)
 
 
+@pytest.mark.parametrize("search", ["index", "every earlier paragraph"])
 @pytest.mark.parametrize("threshold, seed", [(0.7, 1), (0.7, 2), (0.5, 3), (0.9, 4)])
-def test_the_index_finds_every_pair_a_comparison_of_all_pairs_finds(threshold: float, seed: int) -> None:
+def test_the_search_finds_every_pair_a_comparison_of_all_pairs_finds(threshold: float, seed: int, search: str) -> None:
     # With its work bounds lifted the index must be exact: prefix filtering
-    # may skip a comparison only when it cannot succeed.
+    # may skip a comparison only when it cannot succeed. A short document
+    # (here forced for 240 paragraphs) compares each paragraph with every
+    # earlier one, and must find the same.
     unbounded = repetition.DuplicateSettings(
-        threshold=threshold, max_candidates=10**9, max_word_frequency=10**9, recent_per_word=10**9
+        threshold=threshold,
+        max_candidates=10**9,
+        max_word_frequency=10**9,
+        recent_per_word=10**9,
+        compare_all_up_to=0 if search == "index" else 10**9,
     )
     doc = Document(_restatements(seed))
     profiles = [p for p in repetition.paragraph_profiles(doc) if p.word_count >= unbounded.min_words and p.content]
-    expected: dict[int, float] = {}
+    # Each later paragraph's pair: the best similarity, and of the earlier
+    # paragraphs with it the nearest (an exact copy: the first of its text).
+    expected: dict[int, tuple[float, int]] = {}
     originals: dict[str, repetition.ParagraphProfile] = {}
     for position, later in enumerate(profiles):
         if later.fingerprint in originals:
-            expected[later.index] = 1.0
+            expected[later.index] = (1.0, originals[later.fingerprint].index)
             continue
         originals[later.fingerprint] = later
         matches = [repetition._near_duplicate(later, earlier, unbounded) for earlier in profiles[:position]]
-        similarities = [m.similarity for m in matches if m is not None and m.earlier is originals[m.earlier.fingerprint]]
-        if similarities:
-            expected[later.index] = max(similarities)
-    found = {pair.later.index: pair.similarity for pair in repetition.duplicate_pairs(doc, unbounded)}
+        candidates = [(m.similarity, m.earlier.index) for m in matches if m is not None and m.earlier is originals[m.earlier.fingerprint]]
+        if candidates:
+            expected[later.index] = max(candidates)
+    found = {pair.later.index: (pair.similarity, pair.earlier.index) for pair in repetition.duplicate_pairs(doc, unbounded)}
     assert len(expected) > 20
     assert found == expected
 
