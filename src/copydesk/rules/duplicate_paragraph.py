@@ -50,9 +50,10 @@ def duplicate_paragraph(doc: Document, options: Mapping[str, Any]) -> Iterator[F
     restate it (but not copy it). Paragraphs that share only names (a list
     of fixtures) are not restatements.
 
-    Paragraphs are found through an index of their rarest words, not
-    compared pair by pair, so a file of 40,000 paragraphs costs about 40
-    times one of 1,000.
+    An article's paragraphs (up to 48) are each compared with every earlier
+    one. In a longer file they are found through an index of their rarest
+    words instead, not compared pair by pair, so a file of 40,000
+    paragraphs costs about 40 times one of 1,000.
 
     ## Why is this bad?
     A repeated paragraph is the commonest trace of a careless edit: a
