@@ -181,9 +181,9 @@ def _restatements(seed: int) -> str:
 @pytest.mark.parametrize("threshold, seed", [(0.7, 1), (0.7, 2), (0.5, 3), (0.9, 4)])
 def test_the_search_finds_every_pair_a_comparison_of_all_pairs_finds(threshold: float, seed: int, search: str) -> None:
     # With its work bounds lifted the index must be exact: prefix filtering
-    # may skip a comparison only when it cannot succeed. A short document
-    # (here forced for 240 paragraphs) compares each paragraph with every
-    # earlier one, and must find the same.
+    # may skip a comparison only when it cannot succeed. Up to
+    # `compare_all_up_to` paragraphs, each is compared with every earlier one
+    # instead (forced here for all 240), which must find the same.
     unbounded = repetition.DuplicateSettings(
         threshold=threshold,
         max_candidates=10**9,
