@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import chain, compress, count, repeat
 from operator import add, eq, floordiv, or_, sub
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 
 from copydesk.diagnostics import Finding, Related
 from copydesk.document import Document
@@ -220,14 +220,8 @@ def _telling_runs(normal: list[str], segment: list[int], runs: set[int]) -> set[
     for run in runs:
         start, end = bisect_left(segment, run), bisect_right(segment, run)
         words = normal[start:end]
-        if not EPITHET_HEADS.isdisjoint(words):
+        if not EPITHET_HEADS.isdisjoint(words) or _idiom_at(words) is not None:
             telling.add(run)
-            continue
-        for position in compress(count(), map(_IDIOMS_BY_FIRST_WORD.__contains__, words)):
-            idioms = _IDIOMS_BY_FIRST_WORD[words[position]]
-            if any(tuple(words[position : position + len(idiom)]) == idiom for _rank, idiom in idioms):
-                telling.add(run)
-                break
     return telling
 
 
@@ -334,13 +328,14 @@ def _ends_phrase(words: _Words, position: int) -> bool:
     return words.pause_after(position) or following >= len(words) or words.normal[following] in STOP_WORDS
 
 
-def _idiom_at(normals: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where an idiom lies in the phrase, as (start, end) word positions:
-    the first idiom of IDIOMS found, at its first place."""
+def _idiom_at(normals: Sequence[str]) -> tuple[int, int] | None:
+    """Where an idiom lies in the words, as (start, end) word positions:
+    the first idiom of IDIOMS found, at its first place. Only words that
+    open an idiom are looked at, picked out in C."""
     best: tuple[tuple[int, int], tuple[int, int]] | None = None
-    for k, word in enumerate(normals):
-        for rank, idiom in _IDIOMS_BY_FIRST_WORD.get(word, ()):
-            if normals[k : k + len(idiom)] == idiom and (best is None or (rank, k) < best[0]):
+    for k in compress(count(), map(_IDIOMS_BY_FIRST_WORD.__contains__, normals)):
+        for rank, idiom in _IDIOMS_BY_FIRST_WORD[normals[k]]:
+            if tuple(normals[k : k + len(idiom)]) == idiom and (best is None or (rank, k) < best[0]):
                 best = ((rank, k), (k, k + len(idiom)))
     return best[1] if best is not None else None
 
@@ -395,7 +390,7 @@ def _trimmed(words: _Words, start: int, length: int) -> tuple[int, int]:
     keeping honorifics ("Mr Giles") and any idiom whole ("on the other hand")."""
     normal = words.normal
     end = start + length
-    idiom = _idiom_at(tuple(normal[start:end]))
+    idiom = _idiom_at(normal[start:end])
     keep_from, keep_to = (start + idiom[0], start + idiom[1]) if idiom else (end, start)
     while start < min(end, keep_from) and normal[start] in STOP_WORDS and normal[start] not in _HONORIFICS:
         start += 1
