@@ -13,9 +13,8 @@ re-lints on every keystroke), once per document, cached on it, and read by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Optional
-
 from itertools import compress, count
+from typing import TYPE_CHECKING, Callable, Optional
 
 from copydesk._record import Record, set_field
 from copydesk.lru import LRU
