@@ -223,6 +223,34 @@ def test_consistency_is_judged_over_the_whole_document():
     assert [(span, start) for _, span, start, _ in results] == [("color", text.index("color "))]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The colour of the flag.\n\nThe COLOR of the car; the colours of the organised organizers.",
+        "The centre held. Then  the center moved.  It did.\n\nThe labour vote. No labor here.",
+        "Only colour, centre and labour here. One space after every stop.",
+        "The ſentre of the Kolour and the color.\n\nIt was.  Then it was.",
+        "An advisorganise, an organize, an adviser and an advisor.",
+        "",
+    ],
+)
+def test_document_wide_consistency_checks_report_what_every_term_pair_reports(text):
+    # The runner skips the term pairs that cannot both occur; the check
+    # run with every pair is the oracle.
+    runner = ProselintRunner()
+    for path in ("spelling.consistency", "typography.punctuation.spacing"):
+        (index,) = runner.indices_by_path[path]
+        every_pair = list(_run_check(runner.checks[index], _TextState(f"\n{text}\n", frozenset()), len(text)))
+        assert runner.results(path, text, whole_document=True) == every_pair, path
+
+
+def test_consistency_across_paragraphs_matches_proselint():
+    text = "The centre held.\n\nThe colour ran. Then  the center moved.  It did.\n\nThe color, the colour.\n"
+    ours = {(rule, start, end) for rule, _, start, end in found(text)}
+    assert {"spelling.consistency", "typography.punctuation.spacing"} <= {rule for rule, _, _ in ours}
+    assert ours == proselint_alone(text)
+
+
 def test_preferred_forms_carry_a_fix_that_keeps_the_capital():
     text = "Cafe society met at the cafe."
     result = default_linter().lint(Document(text))

@@ -8,7 +8,9 @@ cheap: a pre-filter built once from every check's own patterns -- an index
 of the words the word patterns need, and RE2 sets for the rest -- tells
 which checks can possibly match a paragraph, and only those run. The
 pre-filter is conservative -- a check is skipped only when none of the
-patterns it would search for can occur -- so results are unchanged.
+patterns it would search for can occur -- so results are unchanged. The
+checks that weigh a whole document's consistency likewise run only the
+term pairs whose two terms both occur in it.
 
 Importing this module imports proselint's check registry; the rule module
 imports it only when a check first runs, which keeps cold start fast.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import OrderedDict
+from functools import lru_cache
 from itertools import chain
 from typing import Callable, Iterator, NamedTuple
 
@@ -459,8 +462,48 @@ class ProselintRunner:
         found: list[MappedResult] = []
         for index in indices:
             if index in state.candidates:
-                found.extend(_run_check(self.checks[index], state, len(text)))
+                check = self.checks[index]
+                if whole_document and isinstance(check.check_type, types.Consistency):
+                    check = _narrowed_consistency(check, state.padded)
+                    if check is None:
+                        continue
+                found.extend(_run_check(check, state, len(text)))
         return found
+
+
+def _narrowed_consistency(check: Check, text: str) -> Check | None:
+    """The consistency check with only the term pairs whose two terms both
+    occur in ``text`` (None: no pair's do).
+
+    A pair reports only when both of its terms match, and proselint runs
+    two regex scans of the whole text per pair (28 for spelling.consistency,
+    most finding nothing). One scan with an RE2 set of every term, under
+    the check's own options, tells which terms match at all. The pairs kept
+    run in their order, so the results are proselint's.
+    """
+    term_set = _consistency_terms(check)
+    if term_set is None:
+        return check
+    matched = frozenset(term_set.Match(text.encode("utf-8")) or ())
+    pairs = check.check_type.term_pairs
+    kept = tuple(pair for number, pair in enumerate(pairs) if {2 * number, 2 * number + 1} <= matched)
+    if not kept:
+        return None
+    return check if len(kept) == len(pairs) else check._replace(check_type=types.Consistency(kept))
+
+
+@lru_cache(maxsize=None)
+def _consistency_terms(check: Check) -> re2.Set | None:
+    """An RE2 set of a consistency check's terms, pair by pair (term ``k``
+    of pair ``n`` is pattern ``2n + k``); None if its engine is not RE2 or
+    a term does not compile into a set."""
+    if not isinstance(check.engine, Fast):
+        return None
+    terms = [(term, 0) for pair in check.check_type.term_pairs for term in pair]
+    try:
+        return _compiled_set(check.engine.opts, terms)[0]
+    except re2.error:
+        return None
 
 
 def _run_check(check: Check, state: _TextState, length: int) -> Iterator[MappedResult]:
