@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from copydesk.document import DecodeError, Document, decode
+from copydesk import document as document_module
+from copydesk.document import DecodeError, Document, decode, split_sentences
 
 
 def paragraph_texts(doc: Document) -> list[str]:
@@ -53,6 +56,42 @@ def test_sentences_respect_abbreviations_initials_and_quotes() -> None:
         "“It went well,” he said.",
         "Then he left!",
     ]
+
+
+def split_in_place(doc: Document) -> list[tuple[int, int]]:
+    """Every paragraph split where it stands in the prose, nothing memoised."""
+    return [(s.start, s.end) for p in doc.paragraphs for s in split_sentences(doc.prose, p.start, p.end)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Mr. Giles met Dr. A. Smith. “It went well,” he said.",
+                "It rose 3.5%. Then it fell! Why?",
+                "“Fine.” she said… and left.",
+                "No end mark",
+                "Ends on a dot.",
+                "...",
+                "<!-- note -->Hidden. Shown.",
+                "[//]: # (c) Shown. Too.",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["\n\n", "\n \n", "\r\n\r\n", "\n\n\n"]),
+    st.sampled_from(["text", "markdown"]),
+)
+def test_sentences_memoised_by_paragraph_equal_a_split_in_place(paragraphs, separator, markup) -> None:
+    # The same paragraph text recurs at other offsets, and the memo is
+    # shared by every document: each must get its own offsets.
+    text = separator.join(paragraphs)
+    document = Document(text, markup=markup)
+    assert [(s.start, s.end) for s in document.sentences] == split_in_place(Document(text, markup=markup))
+    document_module.clear_memo()
+    assert [(s.start, s.end) for s in Document(text, markup=markup).sentences] == split_in_place(document)
 
 
 def test_tokens_keep_inner_apostrophes_hyphens_and_figures() -> None:

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Literal, NamedTuple, TypeVar
 
 from copydesk._record import Record, set_field
+from copydesk.lru import LRU
 from copydesk.positions import LineIndex, Location
 
 if TYPE_CHECKING:
@@ -227,9 +228,20 @@ class Document:
     @cached_property
     def sentences(self) -> tuple[Span, ...]:
         """Sentence spans, never crossing a paragraph boundary."""
+        prose = self.prose
         spans: list[Span] = []
         for paragraph in self.paragraphs:
-            spans.extend(split_sentences(self.prose, paragraph.start, paragraph.end))
+            start, end = paragraph.start, paragraph.end
+            if (start and not prose[start - 1].isspace()) or (end < len(prose) and not prose[end].isspace()):
+                # The split may read a character just before the paragraph.
+                spans.extend(split_sentences(prose, start, end))
+                continue
+            text = prose[start:end]
+            relative = _SENTENCES_MEMO.get(text)
+            if relative is None:
+                relative = tuple((span.start, span.end) for span in split_sentences(text, 0, len(text)))
+                _SENTENCES_MEMO.put(text, relative)
+            spans.extend(Span(first + start, last + start) for first, last in relative)
         return tuple(spans)
 
     @cached_property
@@ -340,6 +352,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+#: Sentence spans by paragraph text, relative to the paragraph: after a
+#: keystroke only the edited paragraph is split again.
+_SENTENCES_MEMO: LRU[tuple[tuple[int, int], ...]] = LRU(4096)
+
+
+def clear_memo() -> None:
+    """Forget the paragraphs split before (benchmarks time a cold start with it)."""
+    global _SENTENCES_MEMO
+    _SENTENCES_MEMO = LRU(_SENTENCES_MEMO.max_entries)
 
 
 def split_sentences(text: str, start: int, end: int) -> Iterator[Span]:

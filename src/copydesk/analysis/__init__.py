@@ -20,8 +20,12 @@ import sys
 
 
 def clear_memos() -> None:
-    """Forget the paragraphs the analyses have seen (benchmarks time a cold
-    start with it). Modules not yet imported hold nothing to forget."""
+    """Forget the paragraphs the analyses, and the document model's sentence
+    split, have seen (benchmarks time a cold start with it). Modules not yet
+    imported hold nothing to forget."""
+    from copydesk import document
+
+    document.clear_memo()
     quotes = sys.modules.get("copydesk.analysis.quotes")
     if quotes is not None:
         quotes.clear_memo()
