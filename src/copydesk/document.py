@@ -233,7 +233,8 @@ class Document:
         for paragraph in self.paragraphs:
             start, end = paragraph.start, paragraph.end
             if (start and not prose[start - 1].isspace()) or (end < len(prose) and not prose[end].isspace()):
-                # The split may read a character just before the paragraph.
+                # Not split alone: a sentence end's look-behind can read the
+                # character before the paragraph, which is not a space here.
                 spans.extend(split_sentences(prose, start, end))
                 continue
             text = prose[start:end]
