@@ -232,7 +232,7 @@ class Document:
         spans: list[Span] = []
         for paragraph in self.paragraphs:
             start, end = paragraph.start, paragraph.end
-            if (start and not prose[start - 1].isspace()) or (end < len(prose) and not prose[end].isspace()):
+            if start and not prose[start - 1].isspace():
                 # Not split alone: a sentence end's look-behind can read the
                 # character before the paragraph, which is not a space here.
                 spans.extend(split_sentences(prose, start, end))
