@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk import document as document_module
-from copydesk.document import DecodeError, Document, decode, split_sentences
+from copydesk.document import DecodeError, Document, decode, sentence_bounds
 
 
 def paragraph_texts(doc: Document) -> list[str]:
@@ -60,7 +60,7 @@ def test_sentences_respect_abbreviations_initials_and_quotes() -> None:
 
 def split_in_place(doc: Document) -> list[tuple[int, int]]:
     """Every paragraph split where it stands in the prose, nothing memoised."""
-    return [(s.start, s.end) for p in doc.paragraphs for s in split_sentences(doc.prose, p.start, p.end)]
+    return [bounds for p in doc.paragraphs for bounds in sentence_bounds(doc.prose, p.start, p.end)]
 
 
 @settings(max_examples=150, deadline=None)

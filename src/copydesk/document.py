@@ -235,12 +235,12 @@ class Document:
             if start and not prose[start - 1].isspace():
                 # Not split alone: a sentence end's look-behind can read the
                 # character before the paragraph, which is not a space here.
-                spans.extend(split_sentences(prose, start, end))
+                spans.extend(Span(first, last) for first, last in sentence_bounds(prose, start, end))
                 continue
             text = prose[start:end]
             relative = _SENTENCES_MEMO.get(text)
             if relative is None:
-                relative = tuple((span.start, span.end) for span in split_sentences(text, 0, len(text)))
+                relative = tuple(sentence_bounds(text, 0, len(text)))
                 _SENTENCES_MEMO.put(text, relative)
             spans.extend(Span(first + start, last + start) for first, last in relative)
         return tuple(spans)
@@ -366,8 +366,9 @@ def clear_memo() -> None:
     _SENTENCES_MEMO = LRU(_SENTENCES_MEMO.max_entries)
 
 
-def split_sentences(text: str, start: int, end: int) -> Iterator[Span]:
-    """Sentence spans of ``text[start:end]``, trimmed of whitespace."""
+def sentence_bounds(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of ``text[start:end]``, trimmed of
+    whitespace. Nothing past ``end`` is read."""
     sentence_start = start
     visible = _VISIBLE.search
     for match in _SENTENCE_END.finditer(text, start, end):
@@ -381,11 +382,11 @@ def split_sentences(text: str, start: int, end: int) -> Iterator[Span]:
             continue
         s, e = _trim(text, sentence_start, stop)
         if s < e:
-            yield Span(s, e)
+            yield s, e
         sentence_start = stop
     s, e = _trim(text, sentence_start, end)
     if s < e:
-        yield Span(s, e)
+        yield s, e
 
 
 def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
