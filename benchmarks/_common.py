@@ -145,8 +145,9 @@ def median(values: Iterable[float]) -> float:
 
 def forget_paragraphs() -> None:
     """Empty every memo keyed by paragraph text (the repetition rules', the
-    sentence split's, the quotes and people analyses'): a timing must not be served from memory
-    by an earlier pass, as no paragraph of a file linted once is seen again."""
+    sentence split's, the quotes and people analyses'): a timing must not be
+    served from memory by an earlier pass, as no paragraph of a file linted
+    once is seen again."""
     from copydesk import analysis, repetition
 
     repetition.clear_memos()
