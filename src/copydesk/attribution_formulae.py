@@ -17,8 +17,9 @@ from itertools import compress, count
 from typing import TYPE_CHECKING, Callable, Optional
 
 from copydesk._record import Record, set_field
+from copydesk.document import paragraph_text_key
 from copydesk.lru import LRU
-from copydesk.repetition import ParagraphWords, paragraph_text_key, paragraph_words
+from copydesk.repetition import ParagraphWords, paragraph_words
 
 if TYPE_CHECKING:
     from copydesk.document import Document

@@ -232,12 +232,12 @@ class Document:
         spans: list[Span] = []
         for paragraph in self.paragraphs:
             start, end = paragraph.start, paragraph.end
-            if start and not prose[start - 1].isspace():
+            text = paragraph_text_key(prose, start, end)
+            if text is None:
                 # Not split alone: a sentence end's look-behind can read the
-                # character before the paragraph, which is not a space here.
+                # character before the paragraph.
                 spans.extend(Span(first, last) for first, last in sentence_bounds(prose, start, end))
                 continue
-            text = prose[start:end]
             relative = _SENTENCES_MEMO.get(text)
             if relative is None:
                 relative = tuple(sentence_bounds(text, 0, len(text)))
@@ -353,6 +353,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def paragraph_text_key(prose: str, start: int, end: int) -> str | None:
+    """The paragraph's prose, if what is read of it depends on nothing else:
+    only whitespace (or the document's edge) on either side, so no word,
+    quotation or sentence end reads across its boundaries. None otherwise
+    (do not memoise what it holds by its text)."""
+    if (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
+        return prose[start:end]
+    return None
 
 
 #: Sentence spans by paragraph text, relative to the paragraph: after a

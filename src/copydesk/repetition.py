@@ -28,7 +28,7 @@ from operator import eq, le, lt
 from typing import TYPE_CHECKING, Callable
 
 from copydesk._record import Record, set_field
-from copydesk.document import TOKEN_PATTERN
+from copydesk.document import TOKEN_PATTERN, paragraph_text_key
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:
@@ -396,15 +396,6 @@ def sentence_openers(doc: "Document") -> frozenset[int]:
         return frozenset(openers)
 
     return doc.cached("sentence_openers", compute)
-
-
-def paragraph_text_key(prose: str, start: int, end: int) -> str | None:
-    """The paragraph's prose, if its tokens depend on nothing else: only
-    whitespace (or the document's edge) on either side, so no word runs
-    across its boundaries. None otherwise (do not memoise)."""
-    if (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
-        return prose[start:end]
-    return None
 
 
 def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 
 from copydesk.analysis._lazy_regex import LazyRegex
 from copydesk._record import Record, set_field
+from copydesk.document import paragraph_text_key
 from copydesk.lru import LRU
 
 if TYPE_CHECKING:
@@ -361,10 +362,10 @@ def analyse_quotes(doc: "Document") -> QuoteAnalysis:
         start, end = paragraph.start, paragraph.end
         if _MARKS.search(prose, start, end) is None:
             continue  # no quote mark: nothing to pair, nothing left open (most paragraphs)
-        if _memoise and (start == 0 or prose[start - 1].isspace()) and (end == len(prose) or prose[end].isspace()):
+        text = paragraph_text_key(prose, start, end) if _memoise else None
+        if text is not None:
             # What the paragraph's text alone decides, found once per
             # distinct text: a keystroke re-reads only the paragraph it changed.
-            text = prose[start:end]
             local = _MEMO.get(text)
             if local is None:
                 local = _paragraph_quotes(text, 0, end - start)
