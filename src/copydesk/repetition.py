@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache
@@ -330,7 +331,9 @@ class ParagraphProfile:
 
     __slots__ = ("index", "start", "end", "word_count", "content", "fingerprint", "_doc", "_details")
 
-    def __init__(self, doc: "Document", index: int, start: int, end: int, fields: tuple[int, frozenset[str], str]) -> None:
+    def __init__(
+        self, doc: "weakref.ref[Document]", index: int, start: int, end: int, fields: tuple[int, frozenset[str], str]
+    ) -> None:
         self.index = index
         self.start = start
         self.end = end
@@ -341,6 +344,9 @@ class ParagraphProfile:
         #: Hash of the text with case, punctuation and spacing normalised away.
         self.fingerprint: str
         self.word_count, self.content, self.fingerprint = fields
+        # A weak reference: the document keeps its profiles, and a strong
+        # one back would leave every linted document to the garbage
+        # collector instead of freeing it when the last reference goes.
         self._doc = doc
         self._details: tuple | None = None
 
@@ -349,7 +355,10 @@ class ParagraphProfile:
 
     def _detail(self, position: int):  # type: ignore[no-untyped-def]
         if self._details is None:
-            self._details = _profile_details(self._doc, self.index)
+            doc = self._doc()
+            if doc is None:
+                raise ReferenceError("the document of this paragraph profile is gone")
+            self._details = _profile_details(doc, self.index)
         return self._details[position]
 
     @property
@@ -399,8 +408,9 @@ def sentence_openers(doc: "Document") -> frozenset[int]:
 
 
 def _profiles(doc: "Document") -> tuple[ParagraphProfile, ...]:
+    owner = weakref.ref(doc)
     return tuple(
-        ParagraphProfile(doc, paragraph.index, paragraph.start, paragraph.end, words.duplicate_fields())
+        ParagraphProfile(owner, paragraph.index, paragraph.start, paragraph.end, words.duplicate_fields())
         for paragraph, words in zip(doc.paragraphs, paragraph_words(doc))
     )
 

@@ -31,6 +31,7 @@ from copydesk.diagnostics import Diagnostic, Severity
 if TYPE_CHECKING:
     from copydesk.document import Document
     from copydesk.plugin.manager import RuleRegistry
+    from copydesk.positions import LineIndex
 
 INVALID_SUPPRESSION_CODE = "CD001"
 INVALID_SUPPRESSION_NAME = "invalid-suppression"
@@ -90,7 +91,7 @@ _PARSED_KEY = "copydesk.suppressions"
 class Suppressions:
     """The directives of one document, ready to answer :meth:`suppresses`."""
 
-    def __init__(self, document: "Document | None" = None) -> None:
+    def __init__(self) -> None:
         #: ``disable``/``enable`` directives in document order.
         self.regions: list[Directive] = []
         #: 0-based line -> directives covering that line.
@@ -98,7 +99,10 @@ class Suppressions:
         #: (start, end, directive) of paragraphs covered by ``disable-paragraph``.
         self.paragraphs: list[tuple[int, int, Directive]] = []
         self.problems: list[Diagnostic] = []
-        self._document = document
+        # The line index, not the document: the document keeps this object
+        # among its analyses, and a reference back would make every linted
+        # document a cycle that only the garbage collector can free.
+        self._line_index: LineIndex | None = None
 
     @classmethod
     def from_document(cls, document: "Document", registry: "RuleRegistry | None") -> "Suppressions":
@@ -130,8 +134,8 @@ class Suppressions:
         """
         if self.empty or diagnostic.code == INVALID_SUPPRESSION_CODE:
             return False
-        assert self._document is not None
-        line = self._document.line_index.line_of(diagnostic.start)
+        assert self._line_index is not None
+        line = self._line_index.line_of(diagnostic.start)
         for directive in self.lines.get(line, ()):
             if directive.applies_to(diagnostic):
                 return True
@@ -150,12 +154,12 @@ class Suppressions:
 
     @classmethod
     def _parse(cls, document: "Document", registry: "RuleRegistry | None") -> "Suppressions":
-        suppressions = cls(document)
+        suppressions = cls()
         text = document.text
         if "copydesk" not in text.lower():  # most copy has no directive: ~5x faster than a regex
             return suppressions
         code_lines = _markdown_code_lines(document) if document.markup == "markdown" else None
-        index = document.line_index
+        index = suppressions._line_index = document.line_index
         for start, end, body_start, body_end in _candidates(document):
             if code_lines is not None and _in_code(document, start, code_lines):
                 continue

@@ -1165,7 +1165,13 @@ class _Resolver:
             {g: [o for o in offsets if not inside(o)] for g, offsets in nouns.items()},
             lambda: [o for o in self.person_nouns() if not inside(o)],
         )
-        pronouns = tuple(self._judge(item) for item in pending)
+        try:
+            pronouns = tuple(self._judge(item) for item in pending)
+        finally:
+            # The blockers call back into this resolver (for person nouns),
+            # a cycle: broken here, the resolver and the document it holds
+            # are freed when the analysis is done, not by the collector.
+            del self.everywhere, self.outside_quotes
         return PeopleAnalysis(
             mentions=tuple(mentions),
             entities=tuple(self.entities),
