@@ -329,10 +329,10 @@ class ParagraphProfile:
     for, are worked out on first use.
     """
 
-    __slots__ = ("index", "start", "end", "word_count", "content", "fingerprint", "_doc", "_details")
+    __slots__ = ("index", "start", "end", "word_count", "content", "fingerprint", "_owner", "_details")
 
     def __init__(
-        self, doc: "weakref.ref[Document]", index: int, start: int, end: int, fields: tuple[int, frozenset[str], str]
+        self, owner: "weakref.ref[Document]", index: int, start: int, end: int, fields: tuple[int, frozenset[str], str]
     ) -> None:
         self.index = index
         self.start = start
@@ -344,10 +344,10 @@ class ParagraphProfile:
         #: Hash of the text with case, punctuation and spacing normalised away.
         self.fingerprint: str
         self.word_count, self.content, self.fingerprint = fields
-        # A weak reference: the document keeps its profiles, and a strong
-        # one back would leave every linted document to the garbage
-        # collector instead of freeing it when the last reference goes.
-        self._doc = doc
+        # The document, weakly: it keeps its profiles, and a strong reference
+        # back would leave every linted document to the garbage collector
+        # instead of freeing it when the last reference goes.
+        self._owner = owner
         self._details: tuple | None = None
 
     def __repr__(self) -> str:
@@ -355,7 +355,7 @@ class ParagraphProfile:
 
     def _detail(self, position: int):  # type: ignore[no-untyped-def]
         if self._details is None:
-            doc = self._doc()
+            doc = self._owner()
             if doc is None:
                 raise ReferenceError("the document of this paragraph profile is gone")
             self._details = _profile_details(doc, self.index)
