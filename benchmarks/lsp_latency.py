@@ -11,7 +11,8 @@ the middle one keystroke at a time, with a few backspaces. Prints:
 * fast typing: a keystroke every ``--interval`` ms without waiting; the time
   from each keystroke until diagnostics covering it arrive;
 * the in-process share: ``Session.lint_text`` of the same edited texts with
-  a warm paragraph cache (the rest is JSON-RPC, conversion and the pipe).
+  a warm paragraph cache (the rest is JSON-RPC, conversion and the pipe),
+  and how much of it the garbage collector took.
 
     python benchmarks/lsp_latency.py [--words 2000] [--interval 30] [--select ALL]
 """
@@ -227,20 +228,39 @@ async def measure(text: str, interval: float) -> dict[str, object]:
     return results
 
 
-def in_process(text: str) -> list[float]:
-    """Session.lint_text on each edited text after a warm-up: the engine's share."""
+def in_process(text: str) -> tuple[list[float], dict[int, list[float]]]:
+    """Session.lint_text on each edited text after a warm-up: the engine's
+    share; and the garbage collector's part of it, as the server runs it
+    (what start-up loaded frozen): each collection's seconds, by generation."""
+    import gc
+
     from copydesk.api import Session
 
     session = Session(overrides=SETTINGS)
     session.lint_text(text, path=str(ROOT / "benchmark-article.txt"))
+    gc.freeze()
+    collections: dict[int, list[float]] = {0: [], 1: [], 2: []}
+    started = [0.0]
+
+    def timed(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            collections[info["generation"]].append(time.perf_counter() - started[0])
+
     timings = []
     _line, edits = keystrokes(text)
-    for edit in edits:
-        text = apply(text, edit)
-        start = time.perf_counter()
-        session.lint_text(text, path=str(ROOT / "benchmark-article.txt"))
-        timings.append(time.perf_counter() - start)
-    return timings
+    gc.callbacks.append(timed)
+    try:
+        for edit in edits:
+            text = apply(text, edit)
+            start = time.perf_counter()
+            session.lint_text(text, path=str(ROOT / "benchmark-article.txt"))
+            timings.append(time.perf_counter() - start)
+    finally:
+        gc.callbacks.remove(timed)
+        gc.unfreeze()
+    return timings, collections
 
 
 def main() -> None:
@@ -258,7 +278,7 @@ def main() -> None:
 
     text = build_article(args.words)
     results = asyncio.run(measure(text, args.interval / 1000))
-    engine = in_process(text)
+    engine, collections = in_process(text)
 
     from copydesk.api import Session
 
@@ -271,6 +291,12 @@ def main() -> None:
         + f"; {results['fast_publishes']} publishes for {len(results['fast'])} keystrokes"  # type: ignore[arg-type]
     )
     print(summary("in process, Session.lint_text after one keystroke (warm cache)", engine))
+    spent = sum(map(sum, collections.values()))
+    print(
+        f"garbage collector during those {len(engine)} keystrokes: "
+        + ", ".join(f"{len(times)} of generation {generation}" for generation, times in collections.items())
+        + f"; {spent * 1000:.1f} ms in all, {spent / len(engine) * 1000:.3f} ms per keystroke"
+    )
 
 
 if __name__ == "__main__":
