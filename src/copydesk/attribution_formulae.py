@@ -117,8 +117,7 @@ _MEMO: LRU[tuple] = LRU(4096)
 
 def clear_memo() -> None:
     """Forget paragraphs seen before (benchmarks time a cold start with it)."""
-    global _MEMO
-    _MEMO = LRU(_MEMO.max_entries)
+    _MEMO.clear()
 
 
 def _find(doc: "Document") -> tuple[FormulaUse, ...]:

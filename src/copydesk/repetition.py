@@ -251,8 +251,7 @@ _WORDS_MEMO: LRU[ParagraphWords] = LRU(4096)
 
 def clear_memos() -> None:
     """Forget paragraphs seen before (benchmarks time a cold start with it)."""
-    global _WORDS_MEMO
-    _WORDS_MEMO = LRU(_WORDS_MEMO.max_entries)
+    _WORDS_MEMO.clear()
     from copydesk import attribution_formulae
 
     attribution_formulae.clear_memo()
@@ -341,7 +340,8 @@ class ParagraphProfile:
         self.word_count: int
         #: Stems of the words that are not stop words, and the numbers.
         self.content: frozenset[str]
-        #: Hash of the text with case, punctuation and spacing normalised away.
+        #: The normalised words joined (case, punctuation and spacing gone):
+        #: equal for exact copies.
         self.fingerprint: str
         self.word_count, self.content, self.fingerprint = fields
         # The document, weakly: it keeps its profiles, and a strong reference

@@ -1027,11 +1027,8 @@ def _person_noun_across(lowered: str, previous_end: int, start: int) -> tuple[in
 
 def clear_memos() -> None:
     """Forget paragraphs seen before (benchmarks time a cold start with it)."""
-    global _SCANS, _ROLE_SCANS, _PERSON_NOUN_SCANS, _LOWER_WORD_SCANS
-    _SCANS = LRU(_SCANS.max_entries)
-    _ROLE_SCANS = LRU(_ROLE_SCANS.max_entries)
-    _PERSON_NOUN_SCANS = LRU(_PERSON_NOUN_SCANS.max_entries)
-    _LOWER_WORD_SCANS = LRU(_LOWER_WORD_SCANS.max_entries)
+    for memo in (_SCANS, _ROLE_SCANS, _PERSON_NOUN_SCANS, _LOWER_WORD_SCANS):
+        memo.clear()
 
 
 def _paragraph_texts(doc: "Document") -> list[str] | None:

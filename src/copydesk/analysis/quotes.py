@@ -455,8 +455,7 @@ _memoise = True
 
 def clear_memo() -> None:
     """Forget paragraphs seen before (benchmarks time a cold start with it)."""
-    global _MEMO
-    _MEMO = LRU(_MEMO.max_entries)
+    _MEMO.clear()
 
 
 def _paragraph_quotes(text: str, start: int, end: int) -> _ParagraphQuotes | None:
