@@ -10,9 +10,14 @@ runs each:
 2. the time for one file of 40,000 paragraphs of real copy (Reuters-21578
    bodies laid end to end, which also repeat paragraphs), and for 10,000 and
    20,000, so the growth can be read: doubling the paragraphs should about
-   double the time, never quadruple it (no pair-by-pair comparison).
+   double the time, never quadruple it (no pair-by-pair comparison);
+3. the work of CD201's search on BBC concatenations of 0.25 to 2 MB, as
+   counts no machine disturbs: earlier paragraphs read in the index's
+   postings and candidates compared, per paragraph searched, with the
+   pairs found. Work per paragraph that grows with the file is what makes
+   the search grow faster than the file.
 
-    python benchmarks/bench_repetition.py [--paragraphs 40000]
+    python benchmarks/bench_repetition.py [--paragraphs 40000] [--search-only]
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _common import best_of  # noqa: E402
+from _common import best_of, concatenation, forget_paragraphs  # noqa: E402
 
+from copydesk import repetition  # noqa: E402
 from copydesk.document import Document  # noqa: E402
 from copydesk.engine import Linter  # noqa: E402
 from copydesk.plugin.rule import ConfiguredRule  # noqa: E402
@@ -89,12 +95,59 @@ def big_file(paragraphs: int) -> None:
               f"{found[-1]} findings")
 
 
+def search_work(sizes: tuple[int, ...] = (250_000, 500_000, 1_000_000, 2_000_000)) -> None:
+    """CD201's search, counted: the postings each searched paragraph reads
+    (each word's latest ``recent_per_word`` at most, as the search reads
+    them) and the candidates it compares."""
+    print("\nCD201's search on BBC copy laid end to end (sections in order, as growth.py's bbc-paragraphs)")
+    print(f"  {'size':>9} {'searched':>8} {'postings/paragraph':>18} {'candidates/paragraph':>20} {'pairs (exact)':>13} {'search CPU ms':>13}")
+    counted = repetition._candidates
+    tally = {"searched": 0, "postings": 0, "candidates": 0}
+
+    def counting(short_prefix, long_prefix, long_index, short_index, hits_needed, settings):  # type: ignore[no-untyped-def]
+        recent = -settings.recent_per_word
+        for prefix, index in ((short_prefix, long_index), (long_prefix, short_index)):
+            tally["postings"] += sum(len(posting[recent:]) for posting in map(index.get, prefix) if posting)
+        found = counted(short_prefix, long_prefix, long_index, short_index, hits_needed, settings)
+        tally["searched"] += 1
+        tally["candidates"] += len(found)
+        return found
+
+    for size in sizes:
+        text = concatenation(size)[:size]
+        seconds = float("inf")
+        for _ in range(3):
+            forget_paragraphs()
+            doc = Document(text)
+            repetition.paragraph_profiles(doc)  # the words and profiles it searches, not timed
+            started = time.process_time()
+            repetition.duplicate_pairs(doc)
+            seconds = min(seconds, time.process_time() - started)
+        tally.update(searched=0, postings=0, candidates=0)
+        forget_paragraphs()
+        # Counted on a run of its own, so that the counting costs no timing.
+        repetition._candidates = counting
+        try:
+            pairs = repetition.duplicate_pairs(Document(text))
+        finally:
+            repetition._candidates = counted
+        searched = max(tally["searched"], 1)
+        exact = sum(pair.exact for pair in pairs)
+        print(
+            f"  {size:9,} {tally['searched']:8,} {tally['postings'] / searched:18.1f} {tally['candidates'] / searched:20.2f}"
+            f" {len(pairs):6} ({exact:3}) {seconds * 1000:13.1f}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--paragraphs", type=int, default=40_000)
+    parser.add_argument("--search-only", action="store_true", help="only the counts of CD201's search (part 3)")
     args = parser.parse_args()
-    stories()
-    big_file(args.paragraphs)
+    if not args.search_only:
+        stories()
+        big_file(args.paragraphs)
+    search_work()
     return 0
 
 
